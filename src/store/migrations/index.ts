@@ -1,0 +1,11 @@
+/**
+ * Every migration, by name. Names sort in the order they apply:
+ *   0001–0099 engine and runtime tables (src/runtime, src/store)
+ *   0100–0199 CRM and HTTP (users, sessions, deals, documents, notifications)
+ *   0200–0299 connectors and settings (mail outbox, 1C, calendar corrections)
+ * Migrations are frozen in time: `up(db: Kysely<any>)`, never importing today's schema types.
+ */
+import type { Migration } from 'kysely';
+
+export const migrations: Record<string, Migration> = {
+};
