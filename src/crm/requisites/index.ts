@@ -1,0 +1,3 @@
+export * from './requisites.types.ts';
+export * from './requisites.validator.ts';
+export { innCheckDigits, ogrnCheckDigit, controlKeyOk, settlementBankNumber, correspondentBankNumber } from './check-digits.ts';
