@@ -93,6 +93,9 @@ function openPostgres(url: string, poolSize: number): PotokDatabase {
   const types = {
     getTypeParser(oid: number, format?: any) {
       if (oid === 20 || oid === 1700) return (v: string) => (v === null ? null : Number(v));
+      // json (114) and jsonb (3802) stay text, so that reading a JSON column is the same
+      // JSON.parse on both databases (src/store/json.ts).
+      if (oid === 114 || oid === 3802) return (v: string) => v;
       return pg.types.getTypeParser(oid, format);
     },
   };
