@@ -6,8 +6,10 @@
  * Migrations are frozen in time: `up(db: Kysely<any>)`, never importing today's schema types.
  */
 import type { Migration } from 'kysely';
+import * as m0001 from './0001_engine.ts';
 import * as m0002 from './0002_jobs_timers.ts';
 
 export const migrations: Record<string, Migration> = {
+  '0001_engine': m0001,
   '0002_jobs_timers': m0002,
 };
