@@ -1,0 +1,49 @@
+/**
+ * Where a user task's form comes from: the static forms are files under
+ * processes/forms/<formId>.form; the two document forms are generated from the current
+ * document-set configuration each time (the shipped .form files are the default sets'
+ * output, kept for Camunda Modeler). Every form is checked before it is used.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDocumentsForm } from '../crm/document-sets/documents-form.builder.ts';
+import type { DocumentSets } from '../crm/document-sets/document-sets.types.ts';
+import { checkFormSchema } from './form-schema.check.ts';
+import type { FormSchema } from './form-schema.types.ts';
+
+export const FORMS_DIR = fileURLToPath(new URL('../../processes/forms/', import.meta.url));
+
+/** The user tasks of the franchise process whose form is a static file. */
+export const STATIC_FORM_IDS = [
+  'assign_rep', 'first_call', 'decision_call', 'meeting', 'premises_call', 'client_type', 'legal_review', 'legal_claim', 'enter_into_1c',
+] as const;
+export const GENERATED_FORM_IDS = ['upload_documents', 'supplement_documents'] as const;
+
+export class FormFileError extends Error {
+  override name = 'FormFileError';
+}
+
+/** Reads and checks processes/forms/<formId>.form (or the same name under `dir`). */
+export async function loadFormFile(formId: string, dir = FORMS_DIR): Promise<FormSchema> {
+  if (!/^[A-Za-z_][\w-]*$/.test(formId)) throw new FormFileError(`form id "${formId}" is not a valid form id`);
+  const file = path.join(dir, `${formId}.form`);
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new FormFileError(`${file}: ${(err as Error).message}`);
+  }
+  const checked = checkFormSchema(data);
+  if (!checked.ok) throw new FormFileError(`${file}: ${checked.problems.map((p) => (p.component ? `${p.component}: ${p.message}` : p.message)).join('; ')}`);
+  if (checked.schema.id !== formId) throw new FormFileError(`${file}: its "id" is "${checked.schema.id}", expected "${formId}"`);
+  return checked.schema;
+}
+
+/** The form a user task shows and is validated against. */
+export async function loadTaskForm(formId: string, options: { documentSets: DocumentSets; dir?: string }): Promise<FormSchema> {
+  if ((GENERATED_FORM_IDS as readonly string[]).includes(formId)) {
+    return buildDocumentsForm(formId as (typeof GENERATED_FORM_IDS)[number], options.documentSets);
+  }
+  return loadFormFile(formId, options.dir);
+}
