@@ -45,3 +45,18 @@ export function isEmptyDocument(value: unknown): boolean {
   // The UI sends `{ url: "" }` for an untouched link field.
   return keys.length === 1 && (keys[0] === 'url' || keys[0] === 'fileId') && (value[keys[0]] === '' || value[keys[0]] === null);
 }
+
+/**
+ * The form-js field config of `potok-document` (what `FormFields.register(type, …)` needs
+ * besides the renderer): a keyed input whose empty value is null. The web UI registers
+ * its renderer with this config; tests register it to import the forms in form-js.
+ */
+export const DOCUMENT_FIELD_CONFIG = {
+  type: 'potok-document',
+  keyed: true,
+  label: 'Документ (ссылка или файл)',
+  group: 'basic-input',
+  emptyValue: null,
+  sanitizeValue: ({ value }: { value: unknown }) => value,
+  create: (options: Record<string, unknown> = {}) => ({ ...options }),
+} as const;
