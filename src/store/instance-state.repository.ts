@@ -11,7 +11,6 @@ import type { ElementInstance, Incident, InstanceState, Json, Variables, Wait } 
 import type { InstanceRow } from './instance.repository.ts';
 import { listOpenIncidents, insertIncident, markIncidentResolved } from './incident.repository.ts';
 import { deleteSubscription, insertSubscription, listSubscriptionsOfInstance } from './subscription.repository.ts';
-import { listTimersOfInstance } from './timer.repository.ts';
 import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
 
 type Db = Kysely<any>;
@@ -20,7 +19,8 @@ export async function loadInstanceState(db: Db, instance: InstanceRow): Promise<
   const [elementRows, variableRows, timers, subscriptions, incidents] = await Promise.all([
     db.selectFrom('element_instances').selectAll().where('instance_id', '=', instance.id).execute(),
     db.selectFrom('variables').select(['scope_id', 'name', 'value']).where('instance_id', '=', instance.id).execute(),
-    listTimersOfInstance(db, instance.id),
+    // The timers table is R2's (0002); only the contract's columns are read here.
+    db.selectFrom('timers').select(['timer_id', 'element_id', 'element_instance_id', 'due_at', 'repetitions_left', 'interval_ms']).where('instance_id', '=', instance.id).execute(),
     listSubscriptionsOfInstance(db, instance.id),
     listOpenIncidents(db, instance.id),
   ]);
@@ -43,15 +43,15 @@ export async function loadInstanceState(db: Db, instance: InstanceRow): Promise<
   for (const r of variableRows as any[]) (variables[r.scope_id] ??= {})[r.name] = fromJson<Json>(r.value);
 
   const waits: Record<string, Wait> = {};
-  for (const t of timers) {
-    waits[t.timerId] = {
+  for (const t of timers as any[]) {
+    waits[t.timer_id] = {
       kind: 'timer',
-      id: t.timerId,
-      elementId: t.elementId,
-      elementInstanceId: t.elementInstanceId,
-      dueAt: t.dueAt,
-      ...(t.repetitionsLeft !== null ? { repetitionsLeft: t.repetitionsLeft } : {}),
-      ...(t.intervalMs !== null ? { intervalMs: t.intervalMs } : {}),
+      id: t.timer_id,
+      elementId: t.element_id,
+      elementInstanceId: t.element_instance_id,
+      dueAt: Number(t.due_at),
+      ...(t.repetitions_left !== null && t.repetitions_left !== undefined ? { repetitionsLeft: Number(t.repetitions_left) } : {}),
+      ...(t.interval_ms !== null && t.interval_ms !== undefined ? { intervalMs: Number(t.interval_ms) } : {}),
     };
   }
   for (const s of subscriptions) {
