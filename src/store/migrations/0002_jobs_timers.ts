@@ -27,6 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('timers_due_at').on('timers').column('due_at').execute();
   await db.schema.createIndex('timers_instance').on('timers').column('instance_id').execute();
+  // The scheduler asks when the earliest claim ends, without scanning all pending timers.
+  await db.schema.createIndex('timers_locked_until').on('timers').column('locked_until').execute();
 
   await db.schema
     .createTable('jobs')
@@ -51,6 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('jobs_status_run_at').on('jobs').columns(['status', 'run_at']).execute();
+  await db.schema.createIndex('jobs_locked_until').on('jobs').column('locked_until').execute();
   await db.schema.createIndex('jobs_instance').on('jobs').columns(['instance_id', 'element_instance_id']).execute();
 }
 

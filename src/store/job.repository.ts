@@ -1,0 +1,444 @@
+/**
+ * Job rows: the work done outside a command's transaction. Two kinds share one table:
+ *   - `bpmn`: a service or send task of an instance; its outcome goes back to the
+ *     instance as a command (completeJob / failJob / throwError);
+ *   - `outbox`: a side effect not tied to a task (e.g. a notification e-mail); its
+ *     outcome is written to the row.
+ * Rows are written in the same transaction as the state change that asks for them
+ * (transactional outbox); workers claim them with a lease (locked_by / locked_until).
+ *
+ * Status: ready → running (claimed) → completed | failed | cancelled, or back to ready
+ * with a later run_at (a retry). `retries` = attempts left; `attempts` = attempts started.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Effect, JobSpec } from '../engine/api.ts';
+import type { DialectCapabilities } from './dialect.ts';
+import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
+import { forClaim } from './timer.repository.ts';
+
+type Db = Kysely<any> | Transaction<any>;
+
+export type JobKind = 'bpmn' | 'outbox';
+export type JobStatus = 'ready' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface JobRow {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly instanceId: string | null;
+  readonly elementInstanceId: string | null;
+  readonly elementId: string | null;
+  readonly type: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly payload: any;
+  readonly retries: number;
+  readonly attempts: number;
+  readonly runAt: number;
+  readonly status: JobStatus;
+  readonly lockedBy: string | null;
+  readonly lockedUntil: number | null;
+  readonly lastError: string | null;
+  readonly idempotencyKey: string;
+  readonly result: any;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface NewJob {
+  readonly id?: string;
+  readonly kind: JobKind;
+  readonly instanceId?: string | null;
+  readonly elementInstanceId?: string | null;
+  readonly elementId?: string | null;
+  readonly type: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly payload?: unknown;
+  readonly retries: number;
+  readonly runAt: number;
+  readonly idempotencyKey: string;
+  readonly now: number;
+}
+
+/** Default attempts for a job whose model or caller does not say (Zeebe's default). */
+export const DEFAULT_JOB_RETRIES = 3;
+
+/** The idempotency key of a BPMN job: stable across its retries, unique per task activation. */
+export function bpmnJobKey(instanceId: string, elementInstanceId: string): string {
+  return `${instanceId}:${elementInstanceId}`;
+}
+
+/**
+ * Inserts a job. A job with the same idempotency key is not inserted twice; a failed or
+ * cancelled one with that key is made ready again (a task whose incident was resolved).
+ * Returns the id of the row that holds the job.
+ */
+export async function insertJob(trx: Db, job: NewJob): Promise<string> {
+  const id = job.id ?? randomUUID();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id,
+      kind: job.kind,
+      instance_id: job.instanceId ?? null,
+      element_instance_id: job.elementInstanceId ?? null,
+      element_id: job.elementId ?? null,
+      type: job.type,
+      headers: toJson(job.headers ?? {}),
+      payload: toJson(job.payload ?? {}),
+      retries: job.retries,
+      attempts: 0,
+      run_at: job.runAt,
+      status: 'ready',
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      idempotency_key: job.idempotencyKey,
+      result: null,
+      created_at: job.now,
+      updated_at: job.now,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('idempotency_key')
+        .doUpdateSet((eb) => ({
+          status: 'ready',
+          retries: eb.ref('excluded.retries'),
+          run_at: eb.ref('excluded.run_at'),
+          payload: eb.ref('excluded.payload'),
+          headers: eb.ref('excluded.headers'),
+          locked_by: null,
+          locked_until: null,
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('jobs.status', 'in', ['failed', 'cancelled']),
+    )
+    .execute();
+  const row = await trx.selectFrom('jobs').select('id').where('idempotency_key', '=', job.idempotencyKey).executeTakeFirstOrThrow();
+  return row.id as string;
+}
+
+/** The job row for a BPMN service/send task activation (the `job.created` effect). */
+export async function insertBpmnJob(trx: Db, instanceId: string, spec: JobSpec, now: number): Promise<string> {
+  return insertJob(trx, {
+    kind: 'bpmn',
+    instanceId,
+    elementInstanceId: spec.elementInstanceId,
+    elementId: spec.elementId,
+    type: spec.type,
+    headers: spec.headers,
+    payload: spec.variables,
+    retries: spec.retries,
+    runAt: now,
+    idempotencyKey: bpmnJobKey(instanceId, spec.elementInstanceId),
+    now,
+  });
+}
+
+export interface OutboxMessage {
+  readonly type: string;
+  readonly payload: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Dedupe key: a second message with the same key is dropped. */
+  readonly idempotencyKey: string;
+  /** When to deliver (epoch ms); default 0 = as soon as a worker is free, on any clock. */
+  readonly runAt?: number;
+  /** The current time, for created_at (pass the runtime clock's now). */
+  readonly now?: number;
+  readonly retries?: number;
+  readonly instanceId?: string | null;
+}
+
+/** Enqueues a side effect in the caller's transaction; returns the job id and whether it is new. */
+export async function enqueueOutbox(trx: Db, message: OutboxMessage): Promise<{ id: string; created: boolean }> {
+  const id = randomUUID();
+  const now = message.now ?? message.runAt ?? 0;
+  await trx
+    .insertInto('jobs')
+    .values({
+      id,
+      kind: 'outbox',
+      instance_id: message.instanceId ?? null,
+      element_instance_id: null,
+      element_id: null,
+      type: message.type,
+      headers: toJson(message.headers ?? {}),
+      payload: toJson(message.payload ?? {}),
+      retries: message.retries ?? DEFAULT_JOB_RETRIES,
+      attempts: 0,
+      run_at: message.runAt ?? 0,
+      status: 'ready',
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      idempotency_key: message.idempotencyKey,
+      result: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+  const row = await trx.selectFrom('jobs').select('id').where('idempotency_key', '=', message.idempotencyKey).executeTakeFirstOrThrow();
+  return { id: row.id as string, created: row.id === id };
+}
+
+/**
+ * Cancels the pending or running jobs of an instance: of one element instance, or all of
+ * them when `elementInstanceId` is omitted. A running handler learns it at its next lease
+ * renewal (its AbortSignal fires).
+ */
+export async function cancelJob(trx: Db, instanceId: string, elementInstanceId?: string, now?: number): Promise<number> {
+  let q = trx
+    .updateTable('jobs')
+    .set({ status: 'cancelled', locked_by: null, locked_until: null, ...(now === undefined ? {} : { updated_at: now }) })
+    .where('instance_id', '=', instanceId)
+    .where('status', 'in', ['ready', 'running']);
+  if (elementInstanceId !== undefined) q = q.where('element_instance_id', '=', elementInstanceId);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Makes a failed (or cancelled) job ready again with `retries` attempts, at once. For an
+ * outbox job this is the whole retry; a BPMN job's retry goes through the instance
+ * (resolveIncident), which re-creates its job row.
+ */
+export async function retryJob(trx: Db, jobId: string, input: { readonly retries?: number; readonly now: number }): Promise<boolean> {
+  const result = await trx
+    .updateTable('jobs')
+    .set({ status: 'ready', retries: input.retries ?? DEFAULT_JOB_RETRIES, run_at: input.now, locked_by: null, locked_until: null, updated_at: input.now })
+    .where('id', '=', jobId)
+    .where('status', 'in', ['failed', 'cancelled'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Writes the job effects of one command in the command's transaction: a created job, a
+ * retry (same row, later run_at), a cancellation, an incident (the job failed for good),
+ * the task completing (the job is done), the instance ending (its jobs are cancelled).
+ */
+export async function writeJobEffects(trx: Db, instanceId: string, effects: readonly Effect[], now: number): Promise<void> {
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'job.created':
+        await insertBpmnJob(trx, instanceId, effect.job, now);
+        break;
+      case 'job.retry':
+        await trx
+          .updateTable('jobs')
+          .set({ status: 'ready', retries: effect.retries, run_at: effect.retryAt, last_error: effect.message, locked_by: null, locked_until: null, updated_at: now })
+          .where('idempotency_key', '=', bpmnJobKey(instanceId, effect.elementInstanceId))
+          .where('status', 'in', ['ready', 'running'])
+          .execute();
+        break;
+      case 'job.cancelled':
+        await cancelJob(trx, instanceId, effect.elementInstanceId, now);
+        break;
+      case 'incident.raised':
+        if (effect.incident.type === 'JOB_NO_RETRIES') {
+          await trx
+            .updateTable('jobs')
+            .set({ status: 'failed', retries: 0, last_error: effect.incident.message, locked_by: null, locked_until: null, updated_at: now })
+            .where('idempotency_key', '=', bpmnJobKey(instanceId, effect.incident.elementInstanceId))
+            .where('status', 'in', ['ready', 'running'])
+            .execute();
+        }
+        break;
+      case 'history':
+        if (effect.event.kind === 'element.completed' && (effect.event.elementType === 'serviceTask' || effect.event.elementType === 'sendTask')) {
+          await trx
+            .updateTable('jobs')
+            .set({ status: 'completed', locked_by: null, locked_until: null, updated_at: now })
+            .where('idempotency_key', '=', bpmnJobKey(instanceId, effect.event.elementInstanceId))
+            .where('status', 'in', ['ready', 'running'])
+            .execute();
+        }
+        break;
+      case 'instance.ended':
+        await cancelJob(trx, instanceId, undefined, now);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Claiming and reporting (workers)
+// ---------------------------------------------------------------------------
+
+/**
+ * Claims up to `limit` jobs of the given types that are due (ready, run_at <= now) or
+ * whose worker's lease expired (running, locked_until < now: the worker died). Each
+ * claimed job is running, locked by `owner` until `now + leaseMs`, with one more attempt.
+ */
+export async function claimJobs(
+  db: Kysely<any>,
+  caps: DialectCapabilities,
+  input: { readonly now: number; readonly limit: number; readonly owner: string; readonly leaseMs: number; readonly types: readonly string[] },
+): Promise<JobRow[]> {
+  if (input.limit <= 0 || input.types.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const candidates = forClaim(
+      trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', 'in', input.types)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'ready'), eb('run_at', '<=', input.now)]),
+            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', input.now)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .limit(input.limit),
+      caps,
+    );
+    const rows = await trx
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        locked_by: input.owner,
+        locked_until: input.now + input.leaseMs,
+        attempts: eb('attempts', '+', 1),
+        updated_at: input.now,
+      }))
+      .where('id', 'in', candidates)
+      .returningAll()
+      .execute();
+    return rows.map(toJob).sort((a, b) => a.runAt - b.runAt);
+  });
+}
+
+/** Renews a running job's lease; false when the job is no longer ours (cancelled, or taken over after expiry). */
+export async function renewLease(db: Db, jobId: string, owner: string, until: number): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: until })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', owner)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends a job this worker holds: completed (with a result), failed for good, or cancelled. */
+export async function finishJob(
+  db: Db,
+  jobId: string,
+  owner: string | null,
+  outcome: { readonly status: 'completed' | 'failed' | 'cancelled'; readonly now: number; readonly result?: unknown; readonly error?: string },
+): Promise<boolean> {
+  let q = db
+    .updateTable('jobs')
+    .set({
+      status: outcome.status,
+      locked_by: null,
+      locked_until: null,
+      updated_at: outcome.now,
+      ...(outcome.status === 'failed' ? { retries: 0 } : {}),
+      ...(outcome.result === undefined ? {} : { result: toJsonOrNull(outcome.result) }),
+      ...(outcome.error === undefined ? {} : { last_error: outcome.error }),
+    })
+    .where('id', '=', jobId)
+    .where('status', 'in', ['ready', 'running']);
+  if (owner !== null) q = q.where('locked_by', '=', owner);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Puts a job this worker holds back to ready at `runAt` with `retries` attempts left (a retry with backoff). */
+export async function rescheduleJob(
+  db: Db,
+  jobId: string,
+  owner: string,
+  input: { readonly retries: number; readonly runAt: number; readonly error: string; readonly now: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'ready', retries: input.retries, run_at: input.runAt, last_error: input.error, locked_by: null, locked_until: null, updated_at: input.now })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', owner)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives back a job this worker claimed but did not run to an outcome (shutdown): ready at once, the attempt not counted. */
+export async function releaseJob(db: Db, jobId: string, owner: string, now: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({ status: 'ready', locked_by: null, locked_until: null, attempts: eb('attempts', '-', 1), updated_at: now }))
+    .where('id', '=', jobId)
+    .where('locked_by', '=', owner)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export async function findJob(db: Db, jobId: string): Promise<JobRow | null> {
+  const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+  return row ? toJob(row) : null;
+}
+
+export async function findJobByKey(db: Db, idempotencyKey: string): Promise<JobRow | null> {
+  const row = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  return row ? toJob(row) : null;
+}
+
+export async function listJobs(db: Db, filter: { readonly status?: JobStatus; readonly kind?: JobKind; readonly instanceId?: string } = {}): Promise<JobRow[]> {
+  let q = db.selectFrom('jobs').selectAll();
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
+  const rows = await q.orderBy('created_at').orderBy('id').execute();
+  return rows.map(toJob);
+}
+
+/** The earliest time a job of these types can next be claimed, or null when none waits. */
+export async function nextJobRunAt(db: Db, types: readonly string[]): Promise<number | null> {
+  if (types.length === 0) return null;
+  const ready = await db
+    .selectFrom('jobs')
+    .select('run_at')
+    .where('status', '=', 'ready')
+    .where('type', 'in', types)
+    .orderBy('run_at')
+    .limit(1)
+    .executeTakeFirst();
+  const running = await db
+    .selectFrom('jobs')
+    .select('locked_until')
+    .where('status', '=', 'running')
+    .where('type', 'in', types)
+    .orderBy('locked_until')
+    .limit(1)
+    .executeTakeFirst();
+  const times = [ready ? Number(ready.run_at) : null, running?.locked_until != null ? Number(running.locked_until) : null].filter(
+    (v): v is number => v !== null,
+  );
+  return times.length ? Math.min(...times) : null;
+}
+
+function toJob(row: any): JobRow {
+  return {
+    id: row.id,
+    kind: row.kind,
+    instanceId: row.instance_id ?? null,
+    elementInstanceId: row.element_instance_id ?? null,
+    elementId: row.element_id ?? null,
+    type: row.type,
+    headers: fromJson<Record<string, string>>(row.headers) ?? {},
+    payload: fromJson(row.payload),
+    retries: Number(row.retries),
+    attempts: Number(row.attempts),
+    runAt: Number(row.run_at),
+    status: row.status,
+    lockedBy: row.locked_by ?? null,
+    lockedUntil: row.locked_until === null || row.locked_until === undefined ? null : Number(row.locked_until),
+    lastError: row.last_error ?? null,
+    idempotencyKey: row.idempotency_key,
+    result: fromJsonOrNull(row.result),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}

@@ -1,0 +1,237 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PotokDatabase } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { claimJobs, enqueueOutbox, findJob, insertBpmnJob, listJobs, writeJobEffects } from '../../src/store/job.repository.ts';
+import { backoffDelay } from '../../src/runtime/jobs/backoff.ts';
+import { JobFailure, JobHandlerRegistry, type JobContext } from '../../src/runtime/jobs/job-handler.ts';
+import { JobWorkers } from '../../src/runtime/jobs/job-workers.ts';
+import { retryFailedJob } from '../../src/runtime/jobs/retry-job.ts';
+import { testDatabases } from '../support/databases.ts';
+import { CodedError, RecordingExecutor } from './r2-fakes.ts';
+
+const T0 = Date.UTC(2026, 0, 12, 6, 0, 0);
+
+describe('the retry formula', () => {
+  it('given failed attempts 1, 2, 3, 4 and 20, when the delay is computed, then it doubles from 5 s and stops at one hour', () => {
+    expect([1, 2, 3, 4, 20].map((n) => backoffDelay(n))).toEqual([5_000, 10_000, 20_000, 40_000, 3_600_000]);
+  });
+
+  it('given ±10 % jitter, when the delay is computed, then it stays within 10 % of the formula', () => {
+    const policy = { baseMs: 5_000, maxMs: 3_600_000, jitter: 0.1 };
+    expect(backoffDelay(2, policy, () => 0)).toBe(9_000);
+    expect(backoffDelay(2, policy, () => 1)).toBe(11_000);
+  });
+});
+
+for (const target of testDatabases()) {
+  describe(`jobs on ${target.name}`, () => {
+    let database: PotokDatabase;
+    const open: PotokDatabase[] = [];
+    afterEach(async () => {
+      for (const d of open.splice(0)) await d.close();
+    });
+
+    async function setup() {
+      database = await target.open();
+      open.push(database);
+      await migrateToLatest(database);
+      const executor = new RecordingExecutor(database);
+      const handlers = new JobHandlerRegistry();
+      const clock = { t: T0, now() { return this.t; } };
+      const workers = new JobWorkers({ database, executor, clock, handlers, owner: 'w1', leaseMs: 30_000 });
+      return { executor, handlers, clock, workers, db: database.db };
+    }
+
+    function bpmnJob(db: any, elementInstanceId: string, headers: Record<string, string> = {}, retries = 3, type = 'crm.notify') {
+      return db.transaction().execute((trx: any) =>
+        insertBpmnJob(trx, 'inst-1', { elementInstanceId, elementId: 'create_counterparty_1c', type, retries, headers, variables: { dealId: 'D-1' } }, T0),
+      );
+    }
+
+    it('given due and future jobs, when a worker claims, then it gets only the due ones, leased, and a second claim gets nothing', async () => {
+      const { db } = await setup();
+      await enqueueOutbox(db, { type: 'mail', payload: { to: 'a' }, idempotencyKey: 'k1', runAt: T0 - 1, now: T0 });
+      await enqueueOutbox(db, { type: 'mail', payload: { to: 'b' }, idempotencyKey: 'k2', runAt: T0, now: T0 });
+      await enqueueOutbox(db, { type: 'mail', payload: { to: 'c' }, idempotencyKey: 'k3', runAt: T0 + 1, now: T0 });
+      const claimed = await claimJobs(db, database.caps, { now: T0, limit: 10, owner: 'A', leaseMs: 1_000, types: ['mail'] });
+      expect(claimed.map((j) => j.payload.to).sort()).toEqual(['a', 'b']);
+      expect(claimed.every((j) => j.status === 'running' && j.lockedBy === 'A' && j.lockedUntil === T0 + 1_000 && j.attempts === 1)).toBe(true);
+      expect(await claimJobs(db, database.caps, { now: T0, limit: 10, owner: 'B', leaseMs: 1_000, types: ['mail'] })).toEqual([]);
+    });
+
+    it('given a worker that died holding a job, when its lease expires, then another worker claims it for a second attempt', async () => {
+      const { db } = await setup();
+      await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k1', runAt: T0, now: T0 });
+      await claimJobs(db, database.caps, { now: T0, limit: 1, owner: 'A', leaseMs: 1_000, types: ['mail'] });
+      expect(await claimJobs(db, database.caps, { now: T0 + 1_000, limit: 1, owner: 'B', leaseMs: 1_000, types: ['mail'] })).toEqual([]);
+      const [taken] = await claimJobs(db, database.caps, { now: T0 + 1_001, limit: 1, owner: 'B', leaseMs: 1_000, types: ['mail'] });
+      expect(taken!.lockedBy).toBe('B');
+      expect(taken!.attempts).toBe(2);
+    });
+
+    it('given the same outbox message twice, when enqueued, then one job exists', async () => {
+      const { db } = await setup();
+      const first = await enqueueOutbox(db, { type: 'mail', payload: { n: 1 }, idempotencyKey: 'deal-1:welcome', now: T0 });
+      const second = await enqueueOutbox(db, { type: 'mail', payload: { n: 2 }, idempotencyKey: 'deal-1:welcome', now: T0 });
+      expect(first.created).toBe(true);
+      expect(second).toEqual({ id: first.id, created: false });
+      expect(await listJobs(db)).toHaveLength(1);
+    });
+
+    it('given an outbox job, when the worker runs it, then the handler sees its payload and idempotency key and the job is completed', async () => {
+      const { db, handlers, workers } = await setup();
+      const seen: JobContext[] = [];
+      handlers.register({ type: 'mail', run: async (ctx) => (seen.push(ctx), { kind: 'complete', variables: { messageId: '<1@x>' } }) });
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: { to: 'a@b.ru' }, idempotencyKey: 'deal-1:welcome', now: T0 });
+      expect(await workers.drain(T0)).toBe(1);
+      expect(seen[0]!.idempotencyKey).toBe('deal-1:welcome');
+      expect(seen[0]!.job.payload).toEqual({ to: 'a@b.ru' });
+      const job = await findJob(db, id);
+      expect(job!.status).toBe('completed');
+      expect(job!.result).toEqual({ messageId: '<1@x>' });
+    });
+
+    it('given an outbox job that keeps failing, when retried, then it waits 5 s, 10 s and fails for good after its last attempt', async () => {
+      const { db, handlers, workers } = await setup();
+      handlers.register({ type: 'mail', run: async () => { throw new JobFailure('SMTP 451 try later', true); } });
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', retries: 3, now: T0 });
+      await workers.drain(T0);
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 2, runAt: T0 + 5_000, lastError: 'SMTP 451 try later' });
+      expect(await workers.drain(T0 + 4_999)).toBe(0);
+      await workers.drain(T0 + 5_000);
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 1, runAt: T0 + 15_000 });
+      await workers.drain(T0 + 15_000);
+      expect(await findJob(db, id)).toMatchObject({ status: 'failed', retries: 0, attempts: 3 });
+    });
+
+    it('given a failed outbox job, when the operator retries it, then it runs again and completes', async () => {
+      const { db, handlers, workers } = await setup();
+      let fail = true;
+      handlers.register({ type: 'mail', run: async () => { if (fail) throw new JobFailure('mailbox full', false); return { kind: 'complete' }; } });
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', now: T0 });
+      await workers.drain(T0);
+      expect((await findJob(db, id))!.status).toBe('failed');
+      fail = false;
+      expect(await retryFailedJob(db, id, { now: T0 + 60_000 })).toEqual({ ok: true });
+      await workers.drain(T0 + 60_000);
+      expect((await findJob(db, id))!.status).toBe('completed');
+      expect(await retryFailedJob(db, id, { now: T0 + 60_000 })).toMatchObject({ ok: false, code: 'JOB_NOT_FAILED' });
+    });
+
+    it('given a service task job, when its handler completes, then the instance gets completeJob with the variables', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => ({ kind: 'complete', variables: { notified: true } }));
+      const id = await bpmnJob(db, '7');
+      await workers.drain(T0);
+      expect(executor.commands).toEqual([{ instanceId: 'inst-1', command: { kind: 'completeJob', elementInstanceId: '7', variables: { notified: true } } }]);
+      expect((await findJob(db, id))!.status).toBe('completed');
+    });
+
+    it('given a service task whose handler reports a business error, when run, then the instance gets that BPMN error', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => ({ kind: 'error', errorCode: 'INN_BANNED', message: 'ИНН в чёрном списке' }));
+      await bpmnJob(db, '7');
+      await workers.drain(T0);
+      expect(executor.commands[0]!.command).toEqual({ kind: 'throwError', elementInstanceId: '7', errorCode: 'INN_BANNED', message: 'ИНН в чёрном списке' });
+    });
+
+    it('given a service task failing retryably, when it runs out of attempts, then failJob carries the retries left and retry times, and the last one 0 (an incident)', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => { throw new Error('ECONNRESET'); });
+      const id = await bpmnJob(db, '7', {}, 3);
+      await workers.drain(T0);
+      await workers.drain(T0 + 5_000);
+      await workers.drain(T0 + 15_000);
+      expect(executor.ofKind('failJob').map((c) => [c.command.retries, c.command.retryAt])).toEqual([
+        [2, T0 + 5_000],
+        [1, T0 + 15_000],
+        [0, undefined],
+      ]);
+      expect(await findJob(db, id)).toMatchObject({ status: 'failed', lastError: 'ECONNRESET' });
+    });
+
+    it('given a non-retryable failure, when the task runs, then it fails at once with 0 retries', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => { throw new JobFailure('1C refused: ИНН is wrong', false); });
+      await bpmnJob(db, '7', {}, 3);
+      await workers.drain(T0);
+      expect(executor.commands.map((c) => c.command)).toEqual([{ kind: 'failJob', elementInstanceId: '7', retries: 0, message: '1C refused: ИНН is wrong' }]);
+    });
+
+    it('given potok.errorOnFinalFailure on the task, when the last attempt fails, then the BPMN error is thrown with the message in <taskId>Error', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => { throw new JobFailure('1C is unreachable', true); });
+      const id = await bpmnJob(db, '7', { 'potok.errorOnFinalFailure': 'ONEC_FAILED' }, 2);
+      await workers.drain(T0);
+      await workers.drain(T0 + 5_000);
+      expect(executor.commands.map((c) => c.command)).toEqual([
+        { kind: 'failJob', elementInstanceId: '7', retries: 1, message: '1C is unreachable', retryAt: T0 + 5_000 },
+        { kind: 'throwError', elementInstanceId: '7', errorCode: 'ONEC_FAILED', message: '1C is unreachable', variables: { create_counterparty_1cError: '1C is unreachable' } },
+      ]);
+      expect((await findJob(db, id))!.status).toBe('completed');
+    });
+
+    it('given potok.errorVariable, when the error is thrown on final failure, then the message goes into that variable', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => { throw new JobFailure('401 Unauthorized', false); });
+      await bpmnJob(db, '7', { 'potok.errorOnFinalFailure': 'ONEC_FAILED', 'potok.errorVariable': 'onecError' });
+      await workers.drain(T0);
+      expect(executor.commands[0]!.command).toMatchObject({ kind: 'throwError', variables: { onecError: '401 Unauthorized' } });
+    });
+
+    it('given a job whose instance was cancelled, when workers drain, then the job is cancelled and its handler never runs', async () => {
+      const { db, handlers, workers } = await setup();
+      let ran = 0;
+      handlers.register('crm.notify', async () => (ran++, { kind: 'complete' }));
+      const id = await bpmnJob(db, '7');
+      await db.transaction().execute((trx) => writeJobEffects(trx, 'inst-1', [{ kind: 'instance.ended', status: 'cancelled', endEventId: null }], T0));
+      expect(await workers.drain(T0)).toBe(0);
+      expect(ran).toBe(0);
+      expect((await findJob(db, id))!.status).toBe('cancelled');
+    });
+
+    it('given the task was interrupted while its handler ran, when the outcome is reported, then the job ends cancelled', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => ({ kind: 'complete' }));
+      const id = await bpmnJob(db, '7');
+      executor.failures.push(new CodedError('NOT_FOUND', 'no element instance 7'));
+      await workers.drain(T0);
+      expect((await findJob(db, id))!.status).toBe('cancelled');
+    });
+
+    it('given a busy instance, when the outcome is reported, then it is sent again and applied', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => ({ kind: 'complete' }));
+      const id = await bpmnJob(db, '7');
+      executor.failures.push(new CodedError('CONFLICT'), new CodedError('CONFLICT'));
+      await workers.drain(T0);
+      expect(executor.ofKind('completeJob')).toHaveLength(1);
+      expect((await findJob(db, id))!.status).toBe('completed');
+    });
+
+    it('given the executor wrote a retry (job.retry) and the incident of a failed job, when effects are written, then the row follows', async () => {
+      const { db } = await setup();
+      const id = await bpmnJob(db, '7');
+      await db.transaction().execute((trx) =>
+        writeJobEffects(trx, 'inst-1', [{ kind: 'job.retry', elementInstanceId: '7', retries: 2, retryAt: T0 + 5_000, message: 'down' }], T0),
+      );
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 2, runAt: T0 + 5_000, lastError: 'down' });
+      await db.transaction().execute((trx) =>
+        writeJobEffects(trx, 'inst-1', [{ kind: 'incident.raised', incident: { id: 'i1', elementInstanceId: '7', elementId: 'x', type: 'JOB_NO_RETRIES', message: 'down', createdAt: T0 } }], T0),
+      );
+      expect(await findJob(db, id)).toMatchObject({ status: 'failed', retries: 0 });
+      // Resolving the incident re-creates the job: the same row is ready again.
+      await db.transaction().execute((trx) =>
+        writeJobEffects(trx, 'inst-1', [{ kind: 'job.created', job: { elementInstanceId: '7', elementId: 'x', type: 'crm.notify', retries: 3, headers: {}, variables: {} } }], T0 + 1),
+      );
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 3, runAt: T0 + 1 });
+    });
+
+    it('given no handler for a job type, when workers drain, then the job waits untouched', async () => {
+      const { db, workers } = await setup();
+      const id = await bpmnJob(db, '7', {}, 3, 'unknown.type');
+      expect(await workers.drain(T0)).toBe(0);
+      expect((await findJob(db, id))!.status).toBe('ready');
+    });
+  });
+}
