@@ -21,7 +21,7 @@ interface YearFacts {
 const FACTS: readonly YearFacts[] = [
   {
     year: 2025,
-    source: 'official government decree (franchise specification, Time rules)',
+    source: 'official decree',
     daysOff: [
       '2025-01-01..2025-01-08', '2025-05-01..2025-05-04', '2025-05-08..2025-05-11',
       '2025-06-12..2025-06-15', '2025-11-02..2025-11-04', '2025-12-31',
@@ -31,7 +31,7 @@ const FACTS: readonly YearFacts[] = [
   },
   {
     year: 2026,
-    source: 'official government decree (franchise specification, Time rules)',
+    source: 'official decree',
     daysOff: [
       '2026-01-01..2026-01-11', '2026-02-21..2026-02-23', '2026-03-07..2026-03-09',
       '2026-05-01..2026-05-03', '2026-05-09..2026-05-11', '2026-06-12..2026-06-14',
@@ -42,7 +42,7 @@ const FACTS: readonly YearFacts[] = [
   },
   {
     year: 2027,
-    source: 'published draft of the decree (franchise specification, Time rules)',
+    source: 'published draft, until the decree',
     daysOff: [
       '2027-01-01..2027-01-10', '2027-02-21..2027-02-23', '2027-03-06..2027-03-08',
       '2027-05-01..2027-05-03', '2027-05-08..2027-05-10', '2027-06-12..2027-06-14',
