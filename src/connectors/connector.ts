@@ -48,6 +48,8 @@ export type ConnectorErrorCode =
   | 'protocol' // an answer we cannot understand
   // templates
   | 'template_incomplete'
+  // a connector the admin has not configured (1C); e-mail reports it as a result instead
+  | 'not_configured'
   | 'unexpected';
 
 /** A failure as plain JSON data: storable in a job row's last_error and shown to people. */
