@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+async function potok(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    outSpy.mockRestore();
+    errSpy.mockRestore();
+  }
+}
+
+describe('potok calendar', () => {
+  const savedZone = process.env.POTOK_TZ;
+  afterEach(() => {
+    if (savedZone === undefined) delete process.env.POTOK_TZ;
+    else process.env.POTOK_TZ = savedZone;
+  });
+
+  it('given show 2027, then it prints the days off, shortened and working weekend days, 247 days and 1972 hours', async () => {
+    delete process.env.POTOK_TZ;
+    const { code, stdout } = await potok('calendar', 'show', '2027');
+    expect(code).toBe(0);
+    expect(stdout).toContain('2027-01-01 – 2027-01-10 (10 days)');
+    expect(stdout).toContain('2027-11-04 – 2027-11-07 (4 days)');
+    expect(stdout).toMatch(/Shortened days \(one hour shorter\): 4/);
+    expect(stdout).toContain('2027-02-20 (Sat, shortened)');
+    expect(stdout).toMatch(/Working days: 247 of 365/);
+    expect(stdout).toMatch(/Hours norm .*: 1972/);
+  });
+
+  it('given show 2028 (no data), then it says that the Monday–Friday fallback is used', async () => {
+    const { code, stdout } = await potok('calendar', 'show', '2028');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/2028: no production-calendar data — Monday–Friday/);
+    expect(stdout).toMatch(/Working days: 260 of 366/);
+  });
+
+  it('given show --json, then the year is printed as JSON', async () => {
+    const { stdout } = await potok('calendar', 'show', '2026', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ year: 2026, workingDays: 247, hoursNorm: 1972, hasData: true });
+  });
+
+  it.each([
+    [['add-working-days', '2026-12-30T10:00', '2'], '2027-01-12T10:00:00+03:00'],
+    [['add-working-days', '2026-12-30T10:00+03:00', '1'], '2027-01-11T10:00:00+03:00'],
+    [['add-working-days', '2027-01-11T10:00', '-1'], '2026-12-30T10:00:00+03:00'],
+    [['add-working-minutes', '2026-12-29T17:50', '30'], '2026-12-30T09:20:00+03:00'],
+    [['add-working-minutes', '2026-12-29T17:30', '30'], '2026-12-29T18:00:00+03:00'],
+    [['add-working-hours', '2026-12-29T17:00', '2'], '2026-12-30T10:00:00+03:00'],
+    [['next-working-day', '2026-12-30'], '2027-01-11T09:00:00+03:00'],
+    [['add-working-days', '2026-12-30T10:00', '2', '--zone', 'Asia/Yekaterinburg'], '2027-01-12T10:00:00+05:00'],
+  ])('given calendar %j, then it prints %s', async (args, expected) => {
+    delete process.env.POTOK_TZ;
+    const { code, stdout } = await potok('calendar', ...args);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(expected);
+  });
+
+  it('given POTOK_TZ, then a time without an offset is local there and the answer carries its offset', async () => {
+    process.env.POTOK_TZ = 'Asia/Yekaterinburg';
+    const { stdout } = await potok('calendar', 'add-working-minutes', '2026-12-29T17:50', '30');
+    expect(stdout.trim()).toBe('2026-12-30T09:20:00+05:00');
+  });
+
+  it('given a computation that reaches 2028, then a warning names the missing year', async () => {
+    delete process.env.POTOK_TZ;
+    const { code, stdout, stderr } = await potok('calendar', 'next-working-day', '2027-12-30T10:00');
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe('2028-01-03T09:00:00+03:00');
+    expect(stderr).toMatch(/no production calendar for 2028/);
+  });
+
+  it.each([
+    [['show', '20x'], /year must be four digits/],
+    [['add-working-days', 'tomorrow', '2'], /must be ISO 8601/],
+    [['add-working-days', '2026-02-30T10:00', '2'], /must be ISO 8601/],
+    [['add-working-days', '2026-12-30T10:00', '1.5'], /days must be a whole number/],
+    [['add-working-minutes', '2026-12-30T10:00', 'soon'], /minutes must be a number/],
+    [['add-working-days', '2026-12-30T10:00', '2', '--zone', 'Mars/Base'], /IANA time zone/],
+    [['add-working-days', '2026-12-30T10:00', '2', '--workday-start', '9'], /workdayStart must be a clock time/],
+    [['add-working-days', '2026-12-30T10:00'], /missing required argument/],
+  ])('given calendar %j, then it exits with 2 and says why', async (args, message) => {
+    const { code, stderr } = await potok('calendar', ...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
