@@ -13,6 +13,17 @@
  * through `env.calendar` and the FEEL functions built on it.
  *
  * Changes to this file are contract changes: keep existing fields, add new ones.
+ *
+ * Contract changes (all additive):
+ * - EngineErrorCode 'INCIDENT_OPEN': completing/failing a job or user task that has an
+ *   open incident (resolve it first).
+ * - `scope.entered` is emitted for ANY activity (task or sub-process) with
+ *   zeebe:properties, before that element's other effects.
+ * - `CompiledProcess` (the `P` of CompileResult) is exported from src/engine/index.ts;
+ *   `diffState(before, after)` too (src/engine/execution/diff-state.ts).
+ * - A fired timer / correlated message is consumed without a `timer.cancelled` /
+ *   `message.unsubscribed` effect (the runtime deletes the row it delivered); a
+ *   non-interrupting message boundary stays subscribed after correlation.
  */
 import type { WorkingCalendar, Millis } from '../calendar/types.ts';
 
@@ -179,7 +190,7 @@ export type Effect =
   | { readonly kind: 'message.unsubscribed'; readonly waitId: string }
   | { readonly kind: 'incident.raised'; readonly incident: Incident }
   | { readonly kind: 'incident.resolved'; readonly incidentId: string }
-  /** A sub-process with `zeebe:properties` was entered (the CRM reads `stage` from it). */
+  /** An activity (sub-process or task) with `zeebe:properties` was entered (the CRM reads `stage` from it). Emitted before the element's other effects. */
   | { readonly kind: 'scope.entered'; readonly elementInstanceId: string; readonly elementId: string; readonly properties: Readonly<Record<string, string>> }
   | { readonly kind: 'instance.ended'; readonly status: Exclude<InstanceStatus, 'active'>; readonly endEventId: string | null }
   | { readonly kind: 'history'; readonly event: HistoryEvent };
@@ -209,7 +220,8 @@ export type EngineErrorCode =
   | 'WAIT_NOT_FOUND'
   | 'INCIDENT_NOT_FOUND'
   | 'START_EVENT_NOT_FOUND'
-  | 'INVALID_VARIABLES';
+  | 'INVALID_VARIABLES'
+  | 'INCIDENT_OPEN';
 
 export class EngineError extends Error {
   constructor(

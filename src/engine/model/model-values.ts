@@ -1,0 +1,36 @@
+/**
+ * Reading values from the model: a string is a FEEL expression when it starts with '='
+ * (Camunda 8 convention), otherwise a literal. FEEL is parsed here, once.
+ */
+import { compileFeel, FeelSyntaxError, type FeelExpression } from '../feel/feel-expression.ts';
+import type { ModelValue } from './model.types.ts';
+import type { ProblemList, ElementRef } from './model-problems.ts';
+
+/** A ModelValue, or null when absent; a bad FEEL expression is reported and gives null. */
+export function modelValue(raw: unknown, owner: ElementRef, what: string, problems: ProblemList): ModelValue | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  const text = raw.trim();
+  if (!text.startsWith('=')) return { kind: 'literal', value: text };
+  const expression = feel(text.slice(1), owner, what, problems);
+  return expression ? { kind: 'feel', expression } : null;
+}
+
+/** A FEEL expression (the '=' already removed or never there); reported when invalid. */
+export function feel(source: string, owner: ElementRef, what: string, problems: ProblemList): FeelExpression | null {
+  try {
+    return compileFeel(source);
+  } catch (err) {
+    if (!(err instanceof FeelSyntaxError)) throw err;
+    problems.add('INVALID_FEEL', owner, `${what} is not valid FEEL: ${err.message} (in "${source.trim()}")`);
+    return null;
+  }
+}
+
+const ISO_DURATION = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+
+export function isIsoDuration(text: string): boolean {
+  return ISO_DURATION.test(text);
+}
+
+/** ISO 8601 repeating interval: R[n]/[start/]duration. */
+export const ISO_CYCLE = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/;
