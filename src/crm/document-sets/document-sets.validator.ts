@@ -75,9 +75,36 @@ export function parseDocumentSets(input: unknown): DocumentSetsResult {
   return errors.length ? { ok: false, errors } : { ok: true, sets: sets as DocumentSets };
 }
 
-/** Every document key of either type, in first-seen order (ИП first, then ООО). */
+/**
+ * Every document key of either type, merged so that each type's own order is kept
+ * wherever the two orders agree (one form shows both sets; each type sees its documents
+ * in the admin's order).
+ */
 export function allDocumentKeys(sets: DocumentSets): string[] {
-  return [...new Set(CLIENT_TYPES.flatMap((type) => sets[type].map((d) => d.key)))];
+  const a = sets.ip.map((d) => d.key);
+  const b = sets.ooo.map((d) => d.key);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const emit = (key: string) => {
+    seen.add(key);
+    out.push(key);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x !== undefined && seen.has(x)) i++;
+    else if (y !== undefined && seen.has(y)) j++;
+    else if (x === undefined) emit(b[j++]);
+    else if (y === undefined || x === y) {
+      emit(x);
+      i++;
+      if (x === y) j++;
+    } else if (b.indexOf(x, j) !== -1) emit(b[j++]); // x comes later in the ООО list: its earlier items first
+    else emit(a[i++]);
+  }
+  return out;
 }
 
 export type { DocumentSets };
