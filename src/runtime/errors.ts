@@ -38,7 +38,8 @@ export const conflict = (message: string, details?: Record<string, unknown>) => 
 export const invalidState = (message: string, details?: Record<string, unknown>) => new RuntimeError('INVALID_STATE', message, { details });
 export const invalidInput = (message: string, details?: Record<string, unknown>) => new RuntimeError('INVALID_INPUT', message, { details });
 
-const engineCodes: Record<EngineError['code'], RuntimeErrorCode> = {
+// Keyed by string: engine codes added later fall back to INVALID_STATE.
+const engineCodes: Readonly<Record<string, RuntimeErrorCode>> = {
   INSTANCE_NOT_ACTIVE: 'INVALID_STATE',
   ELEMENT_INSTANCE_NOT_FOUND: 'NOT_FOUND',
   WRONG_ELEMENT_TYPE: 'INVALID_STATE',
@@ -47,6 +48,7 @@ const engineCodes: Record<EngineError['code'], RuntimeErrorCode> = {
   INCIDENT_NOT_FOUND: 'NOT_FOUND',
   START_EVENT_NOT_FOUND: 'NOT_FOUND',
   INVALID_VARIABLES: 'INVALID_INPUT',
+  INCIDENT_OPEN: 'INVALID_STATE',
 };
 
 /** PostgreSQL SQLSTATEs and node errors that mean "the database is not there right now". */

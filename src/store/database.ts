@@ -99,7 +99,15 @@ function openPostgres(url: string, poolSize: number): PotokDatabase {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as any });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: types as any,
+    // A database that is down fails a command within seconds instead of hanging it.
+    connectionTimeoutMillis: 5_000,
+    // A command waiting this long for another's instance lock gives up with CONFLICT.
+    lock_timeout: 10_000,
+  });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });

@@ -1,0 +1,201 @@
+/**
+ * Deploying BPMN models: compile (refusing a bad model with every problem the engine
+ * found), store the XML with its checksum as a new version when it changed, and keep
+ * the compiled graph of every definition in a cache, by definition key.
+ *
+ * Versioning rules:
+ *   - an identical model is not deployed twice;
+ *   - a shipped model deploys a new version only when it differs from the last SHIPPED
+ *     version (an admin's edits in between do not make the shipped file "new");
+ *   - new instances start on the process default: an admin's deployment becomes the
+ *     default and stays it until an admin chooses otherwise; a new shipped version
+ *     becomes the default only when the default was shipped too (or none was set);
+ *   - running instances stay on the definition they started on.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CompileResult } from '../engine/api.ts';
+import type { PotokDatabase } from '../store/database.ts';
+import {
+  definitionKey, findDefinition, findProcessDefault, insertDefinition, latestDefinition, listDefinitions, setProcessDefault,
+  type DefinitionRow, type DefinitionSource, type DefinitionSummary,
+} from '../store/definition.repository.ts';
+import type { Clock } from './clock.ts';
+import { RuntimeError, notFound, toRuntimeError } from './errors.ts';
+
+/**
+ * The part of the engine's CompiledProcess the runtime itself reads (src/engine exports
+ * the full type; listeners that need the graph cast `ctx.model` to it).
+ */
+export interface CompiledProcess {
+  readonly id: string;
+  readonly name: string;
+}
+
+export type CompileModelFn = (xml: string) => Promise<CompileResult<CompiledProcess>>;
+
+export interface DeployOptions {
+  readonly source: DefinitionSource;
+  /** Who deployed (a login), recorded with the definition. */
+  readonly actor?: string | null;
+}
+
+export interface DeployedProcess {
+  readonly key: string;
+  readonly processId: string;
+  readonly version: number;
+  readonly name: string | null;
+  readonly checksum: string;
+  readonly source: DefinitionSource;
+  /** false: an identical model was already deployed, and that definition is returned. */
+  readonly created: boolean;
+  /** Whether new instances of the process now start on this definition. */
+  readonly isDefault: boolean;
+}
+
+export interface CompiledDefinition {
+  readonly definition: Omit<DefinitionRow, 'xml'>;
+  readonly process: CompiledProcess;
+}
+
+export function checksumOf(xml: string): string {
+  return createHash('sha256').update(xml, 'utf8').digest('hex');
+}
+
+export class DeploymentService {
+  readonly #database: PotokDatabase;
+  readonly #clock: Clock;
+  readonly #compile: CompileModelFn;
+  readonly #cache = new Map<string, Promise<CompiledDefinition>>();
+
+  constructor(deps: { database: PotokDatabase; clock: Clock; compileModel: CompileModelFn }) {
+    this.#database = deps.database;
+    this.#clock = deps.clock;
+    this.#compile = deps.compileModel;
+  }
+
+  /** Deploys every executable process of a model; throws MODEL_INVALID with the engine's problems. */
+  async deployModel(xml: string, options: DeployOptions): Promise<DeployedProcess[]> {
+    const compiled = await this.#compile(xml);
+    if (!compiled.ok) {
+      const first = compiled.problems[0];
+      throw new RuntimeError('MODEL_INVALID', `the model was refused: ${compiled.problems.length} problem(s)${first ? `, first: ${first.elementId ? `${first.elementId}: ` : ''}${first.message}` : ''}`, { problems: compiled.problems });
+    }
+    const checksum = checksumOf(xml);
+    const deployed: DeployedProcess[] = [];
+    for (const process of compiled.processes) {
+      // Two nodes deploying the shipped model at once: the loser of the unique
+      // (process_id, version) race retries once and then finds the identical model.
+      let attempt = 0;
+      for (;;) {
+        try {
+          const result = await this.#database.db.transaction().execute((trx) => this.#deployProcess(trx, xml, checksum, process, options));
+          deployed.push(result);
+          if (result.created) this.#cache.set(result.key, Promise.resolve({ definition: { key: result.key, processId: result.processId, version: result.version, name: result.name, checksum, source: result.source, deployedAt: this.#clock.now(), deployedBy: options.actor ?? null }, process }));
+          break;
+        } catch (err) {
+          if (attempt++ === 0 && isUniqueViolation(err)) continue;
+          throw toRuntimeError(err);
+        }
+      }
+    }
+    return deployed;
+  }
+
+  async #deployProcess(trx: Kysely<any>, xml: string, checksum: string, process: CompiledProcess, options: DeployOptions): Promise<DeployedProcess> {
+    const now = this.#clock.now();
+    const actor = options.actor ?? null;
+    const latest = await latestDefinition(trx, process.id);
+    const comparedWith = options.source === 'shipped' ? await latestDefinition(trx, process.id, 'shipped') : latest;
+    const current = await findProcessDefault(trx, process.id);
+
+    if (comparedWith && comparedWith.checksum === checksum) {
+      // Deploying the same model again. An admin doing so chooses it for new instances.
+      let isDefault = current?.definitionKey === comparedWith.key;
+      if (options.source === 'admin' && !isDefault) {
+        await setProcessDefault(trx, { processId: process.id, definitionKey: comparedWith.key, chosenBy: actor, chosenAt: now });
+        isDefault = true;
+      }
+      return { ...summary(comparedWith), created: false, isDefault };
+    }
+
+    const version = (latest?.version ?? 0) + 1;
+    const row: DefinitionRow = {
+      key: definitionKey(process.id, version),
+      processId: process.id,
+      version,
+      name: process.name || null,
+      xml,
+      checksum,
+      source: options.source,
+      deployedAt: now,
+      deployedBy: actor,
+    };
+    await insertDefinition(trx, row);
+    let isDefault = false;
+    const defaultSource = current ? (await findDefinition(trx, current.definitionKey))?.source : undefined;
+    if (options.source === 'admin' || !current || defaultSource === 'shipped') {
+      await setProcessDefault(trx, { processId: process.id, definitionKey: row.key, chosenBy: actor, chosenAt: now });
+      isDefault = true;
+    }
+    return { ...summary(row), created: true, isDefault };
+  }
+
+  /** The compiled graph of a stored definition (cached). `db` may be the caller's transaction. */
+  getCompiled(key: string, db: Kysely<any> = this.#database.db): Promise<CompiledDefinition> {
+    let entry = this.#cache.get(key);
+    if (!entry) {
+      entry = this.#load(key, db);
+      this.#cache.set(key, entry);
+      entry.catch(() => this.#cache.delete(key));
+    }
+    return entry;
+  }
+
+  async #load(key: string, db: Kysely<any>): Promise<CompiledDefinition> {
+    const row = await findDefinition(db, key);
+    if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
+    const compiled = await this.#compile(row.xml);
+    const process = compiled.ok ? compiled.processes.find((p) => p.id === row.processId) : undefined;
+    if (!compiled.ok || !process) {
+      throw new RuntimeError('MODEL_INVALID', `the stored definition '${key}' no longer compiles`, { problems: compiled.ok ? [] : compiled.problems, retryable: false });
+    }
+    const { xml: _xml, ...definition } = row;
+    return { definition, process };
+  }
+
+  /** The definition new instances of a process start on: its default, else its latest version. */
+  async definitionForNewInstances(processId: string, db: Kysely<any> = this.#database.db): Promise<string> {
+    const chosen = await findProcessDefault(db, processId);
+    if (chosen) return chosen.definitionKey;
+    const latest = await latestDefinition(db, processId);
+    if (!latest) throw notFound(`no process '${processId}' is deployed`, { processId });
+    return latest.key;
+  }
+
+  /** An admin chooses which deployed definition new instances of its process start on. */
+  async chooseDefault(key: string, actor: string | null): Promise<void> {
+    const row = await findDefinition(this.#database.db, key);
+    if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
+    await setProcessDefault(this.#database.db, { processId: row.processId, definitionKey: key, chosenBy: actor, chosenAt: this.#clock.now() });
+  }
+
+  listDefinitions(processId?: string): Promise<DefinitionSummary[]> {
+    return listDefinitions(this.#database.db, processId);
+  }
+
+  async getXml(key: string): Promise<string> {
+    const row = await findDefinition(this.#database.db, key);
+    if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
+    return row.xml;
+  }
+}
+
+function summary(row: DefinitionRow): Omit<DeployedProcess, 'created' | 'isDefault'> {
+  return { key: row.key, processId: row.processId, version: row.version, name: row.name, checksum: row.checksum, source: row.source };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
