@@ -125,3 +125,12 @@ export interface FieldProblem {
   readonly field: string;
   readonly message: string;
 }
+
+/**
+ * The output, or the failure thrown as a ConnectorError — for job handlers: the runtime's
+ * `toJobFailure` reads its `retryable`, `code` and `message`.
+ */
+export function unwrap<Output>(result: ConnectorResult<Output>): Output {
+  if (result.ok) return result.output;
+  throw new ConnectorError(result.error.code, result.error.message, result.error.retryable, result.error.remote);
+}

@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import { ConnectorError, runSafely, type ConnectorDeclaration, type ConnectorContext } from '../connector.ts';
 import { toMailAddress, type MailAddress } from './mail-address.ts';
 import type { MailAttachment, MailPort, OutgoingMail } from './mail.port.ts';
-import { buildMeetingInvitationIcs, MEETING_SUMMARY } from './meeting-invitation.ics.ts';
+import { buildMeetingInvitationIcs, meetingUid, MEETING_SUMMARY, sequenceFromTime } from './meeting-invitation.ics.ts';
 import type { SmtpConfig } from './smtp-config.ts';
 import { SmtpMailer } from './smtp.mailer.ts';
 import type { TemplateData } from './template-catalogue.ts';
@@ -29,12 +29,22 @@ export type EmailAttachmentInput =
   | { readonly filename: string; readonly contentType?: string; readonly fileId: string }
   | { readonly filename: string; readonly contentType?: string; readonly contentBase64: string };
 
-/** The meeting the .ics describes (times in epoch ms). Organizer = the company address; attendees = `to`. */
+/**
+ * The meeting the .ics describes (times in epoch ms). Organizer = the company address;
+ * attendees = `to`. Give `uid`, or `dealId` (+ `meetingKey`) and the connector derives
+ * `meetingUid(dealId, meetingKey, <company domain>)`.
+ */
 export interface EmailMeetingInput {
-  /** Stable per meeting: `meetingUid(dealId, meetingElementInstanceId, domain)`. */
-  readonly uid: string;
-  /** 0 for the first invitation, +1 for each reschedule. */
-  readonly sequence: number;
+  readonly uid?: string;
+  readonly dealId?: string;
+  /** What stays the same across reschedules of this meeting; default 'meeting' (one meeting per deal). */
+  readonly meetingKey?: string;
+  /**
+   * 0 for the first invitation, +1 for each reschedule. When absent it is derived from
+   * `createdAt` (seconds since 2025-01-01): it grows with every later send without the
+   * runtime keeping a counter.
+   */
+  readonly sequence?: number;
   readonly start: number;
   readonly end: number;
   readonly place?: string | null;
@@ -169,8 +179,8 @@ export function composeEmail(input: EmailSendInput): Composed {
 }
 
 function validateMeeting(m: EmailMeetingInput): void {
-  if (typeof m.uid !== 'string' || !m.uid) throw new ConnectorError('bad_input', 'meeting.uid is required', false);
-  if (!Number.isInteger(m.sequence) || m.sequence < 0) throw new ConnectorError('bad_input', 'meeting.sequence must be a whole number ≥ 0', false);
+  if (!(typeof m.uid === 'string' && m.uid) && !(typeof m.dealId === 'string' && m.dealId)) throw new ConnectorError('bad_input', 'meeting: give uid or dealId', false);
+  if (m.sequence !== undefined && (!Number.isInteger(m.sequence) || m.sequence < 0)) throw new ConnectorError('bad_input', 'meeting.sequence must be a whole number ≥ 0', false);
   if (!Number.isFinite(m.start) || !Number.isFinite(m.end) || m.end <= m.start) {
     throw new ConnectorError('bad_input', 'meeting.start/end must be epoch milliseconds with end after start', false);
   }
@@ -221,8 +231,8 @@ export function createEmailSendConnector(deps: EmailSendDeps = {}): ConnectorDec
                 filename: 'invite.ics',
                 content: buildMeetingInvitationIcs({
                   method: m.method ?? 'REQUEST',
-                  uid: m.uid,
-                  sequence: m.sequence,
+                  uid: m.uid || meetingUid(m.dealId!, m.meetingKey ?? 'meeting', config.from.address.split('@')[1] ?? 'potok.local'),
+                  sequence: m.sequence ?? sequenceFromTime(ctx.input.createdAt ?? now()),
                   start: m.start,
                   end: m.end,
                   summary: m.summary ?? MEETING_SUMMARY,

@@ -30,12 +30,24 @@ export interface MeetingInvitation {
 export const MEETING_SUMMARY = 'Коммерческое предложение';
 
 /**
- * A UID that is the same for every invitation of one meeting: the deal and the meeting's
- * element instance (a reschedule keeps the element instance, so the UID stays).
+ * A UID that is the same for every invitation of one meeting: the deal and a key that
+ * survives reschedules (the meeting's element id — one meeting per deal in the shipped
+ * process — or its element instance id), under the company's domain.
  */
-export function meetingUid(dealId: string, meetingElementInstanceId: string, domain: string): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}`);
-  return `potok-meeting-${safe(dealId)}-${safe(meetingElementInstanceId)}@${domain.replace(/[^A-Za-z0-9.-]/g, '')}`;
+export function meetingUid(dealId: string, meetingKey: string, domain: string): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9.-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}`);
+  return `potok-meeting-${safe(dealId)}-${safe(meetingKey)}@${domain.replace(/[^A-Za-z0-9.-]/g, '') || 'potok.local'}`;
+}
+
+const SEQUENCE_EPOCH = Date.UTC(2025, 0, 1);
+
+/**
+ * A SEQUENCE that needs no counter: whole seconds since 2025-01-01 of the moment the
+ * invitation was made. Later sends get larger numbers (RFC 5545 only asks that it grow),
+ * and it stays within 32 bits until 2093.
+ */
+export function sequenceFromTime(ms: number): number {
+  return Math.max(0, Math.floor((ms - SEQUENCE_EPOCH) / 1000));
 }
 
 export function buildMeetingInvitationIcs(inv: MeetingInvitation): string {
