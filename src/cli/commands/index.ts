@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCalendarCommand } from './calendar.command.ts';
+import { registerOnecCommand } from './onec.command.ts';
 
 /** Sets the process exit code from inside a command action. */
 export type SetExitCode = (code: number) => void;
@@ -7,4 +8,5 @@ export type SetExitCode = (code: number) => void;
 /** Every sub-command registers here, one line each (keep them in alphabetical order). */
 export function registerCommands(_program: Command, _setExitCode: SetExitCode): void {
   registerCalendarCommand(_program, _setExitCode);
+  registerOnecCommand(_program, _setExitCode);
 }
