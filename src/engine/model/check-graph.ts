@@ -45,7 +45,7 @@ export function checkGraph(ctx: CompileContext): void {
     }
     if (element.type === 'exclusiveGateway' && element.outgoing.length > 1) {
       for (const flow of element.outgoing) {
-        if (!flow.condition && flow.id !== element.defaultFlowId) {
+        if (!moddle.get(flow.id)?.conditionExpression && flow.id !== element.defaultFlowId) {
           problems.add('MISSING_CONDITION', moddle.get(flow.id)!, `the flow leaves exclusive gateway '${element.id}' without a condition and is not its default flow`);
         }
       }

@@ -109,7 +109,7 @@ function compileScope(scope: ModdleElement, scopeDraft: Draft, ctx: CompileConte
       ctx.problems.add('UNSUPPORTED_LOOP', el, `${kind} (${el.loopCharacteristics.$type}) is not supported: model the repetition with a gateway and a loop back`);
     }
     const draft = draftElement(el, type, scopeDraft.id, ctx);
-    if (type === 'startEvent') starts.push(draft.id);
+    if (type === 'startEvent' && (el.eventDefinitions ?? []).length === 0) starts.push(draft.id);
     if (type === 'subProcess') {
       if (el.triggeredByEvent) ctx.problems.add('UNSUPPORTED_ELEMENT', el, 'event sub-processes are not supported: use boundary events on a sub-process');
       else compileScope(el, draft, ctx);
@@ -117,7 +117,7 @@ function compileScope(scope: ModdleElement, scopeDraft: Draft, ctx: CompileConte
   }
   const where = scopeDraft.type === 'process' ? 'the process' : `sub-process '${scopeDraft.id}'`;
   if (starts.length === 0) ctx.problems.add('MISSING_START_EVENT', ctx.moddle.get(scopeDraft.id) ?? null, `${where} has no none start event`);
-  if (starts.length > 1) ctx.problems.add('MULTIPLE_START_EVENTS', ctx.moddle.get(scopeDraft.id) ?? null, `${where} has ${starts.length} start events (${starts.join(', ')}); Potok supports exactly one none start event`);
+  if (starts.length > 1) ctx.problems.add('MULTIPLE_START_EVENTS', ctx.moddle.get(scopeDraft.id) ?? null, `${where} has ${starts.length} none start events (${starts.join(', ')}); Potok supports exactly one`);
   scopeDraft.startEventId = starts[0] ?? null;
 }
 
