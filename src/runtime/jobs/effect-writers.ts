@@ -4,9 +4,9 @@
  * transaction, so that a step and the work it asks for are stored together or not at all.
  */
 import type { Kysely } from 'kysely';
-import type { Effect, InstanceState } from '../../engine/api.ts';
+import type { Command, Effect, InstanceState } from '../../engine/api.ts';
 import { cancelJob, writeJobEffects } from '../../store/job.repository.ts';
-import { deleteTimersOfInstance, writeTimerEffects } from '../../store/timer.repository.ts';
+import { deleteTimer, deleteTimersOfInstance, timerRowId, writeTimerEffects } from '../../store/timer.repository.ts';
 
 /** The part of the executor's EffectContext the writers read. */
 export interface EffectWriterContext {
@@ -15,9 +15,16 @@ export interface EffectWriterContext {
   readonly effects: readonly Effect[];
   readonly now: number;
   readonly state?: InstanceState;
+  readonly command?: Command;
 }
 
 export async function writeTimerRows(ctx: EffectWriterContext): Promise<void> {
+  // The engine consumes a fired timer without a `timer.cancelled` effect: the delivered
+  // row goes here, unless the same command re-armed it (a cycle), which rewrites it below.
+  const fired = ctx.command?.kind === 'fireTimer' ? ctx.command.timerId : null;
+  if (fired !== null && !ctx.effects.some((e) => e.kind === 'timer.armed' && e.timer.id === fired)) {
+    await deleteTimer(ctx.trx, timerRowId(ctx.instanceId, fired));
+  }
   await writeTimerEffects(ctx.trx, ctx.instanceId, ctx.effects, ctx.now);
 }
 
