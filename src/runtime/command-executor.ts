@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ApplyResult, Command, Effect, EngineEnv, HistoryEvent, InstanceState, Variables } from '../engine/api.ts';
+import type { ApplyResult, Command, CompiledProcess, Effect, EngineEnv, HistoryEvent, InstanceState, Variables } from '../engine/index.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
 import type { PotokDatabase } from '../store/database.ts';
 import { insertInstance, lockInstance, updateInstance, type InstanceRow } from '../store/instance.repository.ts';
@@ -21,12 +21,12 @@ import { loadInstanceState, writeStateChanges } from '../store/instance-state.re
 import { appendHistory, type HistoryEntry } from '../store/history.repository.ts';
 import { cancelOpenTasksOfInstance, endUserTask, findUserTask, insertUserTask, setAssignment, userTaskId, type UserTaskRow } from '../store/user-task.repository.ts';
 import { deleteSubscriptionsOfInstance, findSubscriptions } from '../store/subscription.repository.ts';
-import { findIncident, incidentRowId } from '../store/incident.repository.ts';
+import { findIncident } from '../store/incident.repository.ts';
 import type { Clock } from './clock.ts';
-import type { CompiledProcess, DeploymentService } from './deployment.ts';
+import type { DeploymentService } from './deployment.ts';
 import { RuntimeError, conflict, invalidInput, invalidState, notFound, toRuntimeError } from './errors.ts';
 
-export type ApplyFn = (process: any, state: InstanceState | null, command: Command, env: EngineEnv) => ApplyResult;
+export type ApplyFn = (process: CompiledProcess, state: InstanceState | null, command: Command, env: EngineEnv) => ApplyResult;
 export type FeelFunctions = Readonly<Record<string, (...args: any[]) => unknown>>;
 
 /** What one command did, handed to effect writers and effect listeners inside its transaction. */

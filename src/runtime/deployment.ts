@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CompileResult } from '../engine/api.ts';
+import type { CompileResult, CompiledProcess } from '../engine/index.ts';
 import type { PotokDatabase } from '../store/database.ts';
 import {
   definitionKey, findDefinition, findProcessDefault, insertDefinition, latestDefinition, listDefinitions, setProcessDefault,
@@ -22,15 +22,6 @@ import {
 } from '../store/definition.repository.ts';
 import type { Clock } from './clock.ts';
 import { RuntimeError, notFound, toRuntimeError } from './errors.ts';
-
-/**
- * The part of the engine's CompiledProcess the runtime itself reads (src/engine exports
- * the full type; listeners that need the graph cast `ctx.model` to it).
- */
-export interface CompiledProcess {
-  readonly id: string;
-  readonly name: string;
-}
 
 export type CompileModelFn = (xml: string) => Promise<CompileResult<CompiledProcess>>;
 

@@ -19,6 +19,8 @@ export interface DatabaseConfig {
   readonly sqliteFile?: string;
   /** PostgreSQL pool size (default 10). */
   readonly poolSize?: number;
+  /** SQLite: how long a writer waits for another process's write lock (default 10 s). */
+  readonly busyTimeoutMs?: number;
 }
 
 export interface PotokDatabase {
@@ -76,7 +78,7 @@ function openSqlite(config: DatabaseConfig): PotokDatabase {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
