@@ -22,6 +22,16 @@ export interface DryRunScenario {
 }
 export type DryRunEvent = Record<string, Json>;
 
+/** Hooks for model tests that need more than the simulation's events. */
+export interface DryRunHooks {
+  /** Sees every engine effect, in order. */
+  readonly observe?: (effect: Effect) => void;
+  /** Overrides a job's outcome: variables to complete it with, or a BPMN error to throw. */
+  readonly job?: (job: { type: string; elementId: string; variables: Variables }) => Variables | { errorCode: string; message: string } | undefined;
+  /** Messages published at a time (e.g. a meeting rescheduled), correlated to the matching subscription. */
+  readonly messages?: readonly { at: string; name: string; variables: Variables }[];
+}
+
 interface OpenTask {
   readonly elementInstanceId: string;
   readonly elementId: string;
@@ -42,7 +52,7 @@ export async function compileShipped(xml: string): Promise<CompiledProcess> {
   return result.processes[0] as CompiledProcess;
 }
 
-export function dryRun(process: CompiledProcess, scenario: DryRunScenario): DryRunEvent[] {
+export function dryRun(process: CompiledProcess, scenario: DryRunScenario, hooks: DryRunHooks = {}): DryRunEvent[] {
   const out: DryRunEvent[] = [];
   let state: InstanceState | null = null;
   let stage: string | null = null;
@@ -52,13 +62,15 @@ export function dryRun(process: CompiledProcess, scenario: DryRunScenario): DryR
   const tasks = new Map<string, OpenTask>();
   const occurrences = new Map<string, number>();
   const used = new Map<string, number>();
-  const jobs: { elementInstanceId: string; type: string; headers: Record<string, string>; variables: Variables }[] = [];
+  const jobs: { elementInstanceId: string; elementId: string; type: string; headers: Record<string, string>; variables: Variables }[] = [];
+  const messages = [...(hooks.messages ?? [])];
   let cancelPending = scenario.cancel !== undefined;
 
   const env = () => ({ now, calendar, feelFunctions: workingTimeFeelFunctions(calendar, { now }) });
 
   function effects(list: readonly Effect[]): void {
     for (const effect of list) {
+      hooks.observe?.(effect);
       switch (effect.kind) {
         case 'scope.entered': {
           const next = effect.properties.stage;
@@ -93,7 +105,7 @@ export function dryRun(process: CompiledProcess, scenario: DryRunScenario): DryR
           break;
         }
         case 'job.created':
-          jobs.push({ elementInstanceId: effect.job.elementInstanceId, type: effect.job.type, headers: { ...effect.job.headers }, variables: effect.job.variables });
+          jobs.push({ elementInstanceId: effect.job.elementInstanceId, elementId: effect.job.elementId, type: effect.job.type, headers: { ...effect.job.headers }, variables: effect.job.variables });
           break;
         case 'incident.raised':
           out.push({ type: 'incident.raised', at: iso(now), element: effect.incident.elementId, message: effect.incident.message });
@@ -126,8 +138,15 @@ export function dryRun(process: CompiledProcess, scenario: DryRunScenario): DryR
     // Jobs run right after the step that created them, before anything else at this instant.
     while (jobs.length > 0 && !ended) {
       const job = jobs.shift()!;
-      const variables = runJob(job);
-      const r = apply(process, state, { kind: 'completeJob', elementInstanceId: job.elementInstanceId, variables }, env());
+      const override = hooks.job?.(job);
+      const outcome = override ?? runJob(job);
+      const r = 'errorCode' in outcome && typeof outcome.errorCode === 'string'
+        ? apply(process, state, {
+          // As the runtime does: the message goes into the variable the job's header names.
+          kind: 'throwError', elementInstanceId: job.elementInstanceId, errorCode: outcome.errorCode, message: String(outcome.message),
+          variables: { [job.headers['potok.errorVariable'] || `${job.elementId}Error`]: String(outcome.message) },
+        }, env())
+        : apply(process, state, { kind: 'completeJob', elementInstanceId: job.elementInstanceId, variables: outcome as Variables }, env());
       state = r.state;
       effects(r.effects);
     }
@@ -186,6 +205,14 @@ export function dryRun(process: CompiledProcess, scenario: DryRunScenario): DryR
       consider(ms(scenario.cancel.at), -1, () => {
         cancelPending = false;
         run({ kind: 'cancel', reason: scenario.cancel!.reason });
+      });
+    }
+    const message = messages[0];
+    if (message) {
+      consider(ms(message.at), -1, () => {
+        messages.shift();
+        const wait = Object.values((state as InstanceState | null)?.waits ?? {}).find((w) => w.kind === 'message' && w.messageName === message.name);
+        if (wait) run({ kind: 'correlateMessage', waitId: wait.id, variables: message.variables });
       });
     }
     for (const wait of Object.values((state as InstanceState | null)?.waits ?? {})) {

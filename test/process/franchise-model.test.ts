@@ -219,7 +219,7 @@ describe('the shipped franchise model', () => {
     const gw = el('gw_onec_configured');
     expect(gw.default.targetRef.id).toBe('gw_enter_merge');
     expect(one(el('create_counterparty_1c'), 'zeebe:TaskDefinition')?.type).toBe('onec.createCounterparty');
-    expect(headersOf(el('create_counterparty_1c'))['potok.errorOnFinalFailure']).toBe('ONEC_FAILED');
+    expect(headersOf(el('create_counterparty_1c'))).toMatchObject({ 'potok.errorOnFinalFailure': 'ONEC_FAILED', 'potok.errorVariable': 'onecError' });
     const failed = el('create_counterparty_1c_failed');
     expect([failed.attachedToRef.id, failed.eventDefinitions[0].errorRef.errorCode, failed.outgoing[0].targetRef.id]).toEqual([
       'create_counterparty_1c', 'ONEC_FAILED', 'gw_enter_merge',
