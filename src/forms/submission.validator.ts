@@ -74,8 +74,15 @@ export function validateSubmission(schema: FormSchema, data: unknown, context: S
   const errors: FieldError[] = [];
   const labels = new Map<string, string>();
   const visible: BoundField[] = [];
+  // Many fields share a condition (a whole ООО-only set); FEEL is slow enough to evaluate each once.
+  const hiddenBy = new Map<string, boolean>();
+  const hides = (hide: string | undefined) => {
+    if (hide === undefined) return false;
+    if (!hiddenBy.has(hide)) hiddenBy.set(hide, isHidden(hide, feel));
+    return hiddenBy.get(hide)!;
+  };
   for (const field of fields) {
-    const hidden = [...field.ancestors, field.component].some((c) => isHidden(c.conditional?.hide, feel));
+    const hidden = [...field.ancestors, field.component].some((c) => hides(c.conditional?.hide));
     if (hidden) continue;
     visible.push(field);
     const name = field.path.join('.');
