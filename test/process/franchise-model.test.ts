@@ -321,6 +321,23 @@ describe('the shipped franchise model', () => {
       return !touches(w[0], box(f.sourceRef.id)) || !touches(w[w.length - 1], box(f.targetRef.id));
     });
     expect(loose.map((f) => f.id)).toEqual([]);
+    // No edge runs through a shape other than its own ends (blocks aside: edges live in them).
+    const through: string[] = [];
+    for (const f of flows) {
+      const w = edges.get(f.id)!.waypoint as { x: number; y: number }[];
+      const ends = new Set([f.sourceRef.id, f.targetRef.id, f.sourceRef.attachedToRef?.id]);
+      for (const n of nodes.filter((x) => x.$type !== 'bpmn:SubProcess' && !ends.has(x.id))) {
+        const r = box(n.id);
+        const hit = w.some((p, i) => {
+          if (i === 0) return false;
+          const q = w[i - 1];
+          const [x1, x2, y1, y2] = [Math.min(p.x, q.x), Math.max(p.x, q.x), Math.min(p.y, q.y), Math.max(p.y, q.y)];
+          return x1 < r.x + r.width - 1 && x2 > r.x + 1 && y1 < r.y + r.height - 1 && y2 > r.y + 1;
+        });
+        if (hit) through.push(`${f.id} through ${n.id}`);
+      }
+    }
+    expect(through).toEqual([]);
     // Every edge is drawn with horizontal and vertical segments only.
     const diagonal = flows.filter((f) => {
       const w = edges.get(f.id)!.waypoint as { x: number; y: number }[];
