@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, sql, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.ts';
 
 export interface DatabaseConfig {
@@ -112,6 +112,12 @@ function openPostgres(url: string, poolSize: number): PotokDatabase {
   });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on('error', () => {});
+  // A client checked out by a transaction that loses its connection emits 'error' too;
+  // unhandled, that would crash the process. Its pending query still fails (and the
+  // command reports DATABASE_UNAVAILABLE); the pool then drops the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -129,5 +135,23 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     return '(unparseable URL)';
+  }
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+/**
+ * Checks that the database answers, for start-up and /health: a bad URL, a server that is
+ * down or a file that cannot be opened becomes one clear message (without the password).
+ */
+export async function checkConnection(database: PotokDatabase): Promise<void> {
+  try {
+    await sql`select 1`.execute(database.db);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    const reason = [e.code, e.message].filter(Boolean).join(': ') || String(err);
+    throw new DatabaseUnavailableError(`cannot reach the database ${database.description}: ${reason}`, { cause: err });
   }
 }
