@@ -92,13 +92,13 @@ export function escapeText(s: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
-/** A CN parameter: quoted when it holds : ; or , — a parameter value cannot contain DQUOTE or controls at all. */
+/** A CN parameter, always quoted (safe for spaces, commas and Cyrillic in every parser); DQUOTE and controls cannot appear inside. */
 function cnParam(a: MailAddress): string {
   if (!a.name) return '';
   // eslint-disable-next-line no-control-regex
   const value = a.name.replace(/["\x00-\x1f\x7f]/g, '').trim();
   if (!value) return '';
-  return /[:;,]/.test(value) ? `;CN="${value}"` : `;CN=${value}`;
+  return `;CN="${value}"`;
 }
 
 /** RFC 5545 §3.1: lines longer than 75 octets are folded with CRLF + one space, never inside a UTF-8 character. */

@@ -102,7 +102,9 @@ export function renderTemplate(template: MailTemplate, data: TemplateData): Rend
   const missing = new Set<string>();
   const lookup = (name: string): string => {
     const [group, key] = name.split('.');
-    const v = group !== undefined && key !== undefined ? data[group]?.[key] : undefined;
+    // Own properties only: {{constructor.name}} must not reach Object.prototype.
+    const values = group !== undefined && Object.hasOwn(data, group) ? data[group] : undefined;
+    const v = values && key !== undefined && Object.hasOwn(values, key) ? values[key] : undefined;
     if (v === undefined || v === null || v === '') {
       missing.add(name);
       return '';
