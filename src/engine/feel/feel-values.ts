@@ -10,7 +10,7 @@ export function toJson(value: unknown): Json {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (DateTime.isDateTime(value)) return value.toISO();
+  if (DateTime.isDateTime(value)) return temporalJson(value);
   if (Duration.isDuration(value)) return value.toISO();
   if (Array.isArray(value)) return value.map(toJson);
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
@@ -22,12 +22,38 @@ export function toJson(value: unknown): Json {
 }
 
 /**
+ * feelin marks a local date-time (no offset, no zone) with luxon's system zone and a
+ * date with midnight UTC. Stored, a local date-time keeps no offset (the machine's
+ * zone must not leak in) and a date is a plain ISO date.
+ */
+function temporalJson(value: DateTime): string | null {
+  if (!value.isValid) return null;
+  if (value.zone.type === 'system') return value.toISO({ includeOffset: false });
+  if (isFeelDate(value)) return value.toISODate();
+  return value.toISO();
+}
+
+function isFeelDate(value: DateTime): boolean {
+  return value.zone.type === 'fixed' && value.offset === 0 && value.hour === 0 && value.minute === 0 && value.second === 0 && value.millisecond === 0;
+}
+
+/** A local date-time from FEEL means that wall-clock time in the company's zone. */
+function inZone(value: DateTime, zone: string): DateTime {
+  return value.zone.type === 'system' ? value.setZone(zone, { keepLocalTime: true }) : value;
+}
+
+/**
  * An instant from a FEEL value or an ISO string. A date-time without offset and a bare
  * date are read in the calendar's zone (a bare date = its midnight). Null when not a time.
  */
 export function toInstant(value: unknown, zone: string): Millis | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (DateTime.isDateTime(value)) return value.isValid ? value.toMillis() : null;
+  if (DateTime.isDateTime(value)) {
+    if (!value.isValid) return null;
+    // A FEEL date (midnight UTC by feelin's convention) means that day's midnight in the company's zone.
+    if (isFeelDate(value)) return DateTime.fromISO(value.toISODate()!, { zone }).toMillis();
+    return inZone(value, zone).toMillis();
+  }
   if (typeof value !== 'string' || value.trim() === '') return null;
   const text = value.trim();
   const zoned = text.includes('@') ? text.split('@') : null;

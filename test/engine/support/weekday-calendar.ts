@@ -65,3 +65,15 @@ export const weekdayCalendar: WorkingCalendar = {
   },
   knownYears: () => [],
 };
+
+/** `add working days(date, n)` over the stub calendar, for specs of FEEL with env.feelFunctions. */
+export const stubFeelFunctions = {
+  'add working days': Object.assign(
+    (date: unknown, days: unknown) => {
+      const at = DateTime.isDateTime(date) ? date.toMillis() : null;
+      if (at === null || typeof days !== 'number') return null;
+      return DateTime.fromMillis(weekdayCalendar.addWorkingDays(at, days), { zone: ZONE });
+    },
+    { $args: ['date', 'days'] },
+  ),
+};
