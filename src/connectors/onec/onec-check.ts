@@ -30,7 +30,7 @@ export function requiredEntitySets(config: Pick<OneCConfig, 'bankCatalog'>): str
   return [COUNTERPARTIES, BANK_ACCOUNTS, config.bankCatalog];
 }
 
-const PUBLISH_HINT = 'in 1C: Администрирование → Обслуживание → «Настройка стандартного интерфейса OData»: tick it in the list and save';
+const PUBLISH_HINT = 'in 1C: Администрирование → Синхронизация данных → «Настройка стандартного интерфейса OData»: tick it in the list of objects and save (docs/connectors.md)';
 
 export async function checkConnection(config: OneCConfig, options: { fetch?: FetchLike; signal?: AbortSignal } = {}): Promise<OneCCheckResult> {
   const client = new ODataClient(config, options.fetch);
