@@ -6,7 +6,7 @@
  * ordering rules of test/scenarios/README.md and nothing more (no forms, no database).
  */
 import { DateTime, Duration } from 'luxon';
-import { apply, compileModel, type CompiledProcess, type Effect, type InstanceState, type Json, type Variables } from '../../src/engine/index.ts';
+import { apply, compileModel, type ApplyResult, type CompiledProcess, type Effect, type InstanceState, type Json, type Variables } from '../../src/engine/index.ts';
 import { createWorkingCalendar, workingTimeFeelFunctions } from '../../src/calendar/index.ts';
 
 const ZONE = 'Europe/Moscow';
@@ -140,7 +140,7 @@ export function dryRun(process: CompiledProcess, scenario: DryRunScenario, hooks
       const job = jobs.shift()!;
       const override = hooks.job?.(job);
       const outcome = override ?? runJob(job);
-      const r = 'errorCode' in outcome && typeof outcome.errorCode === 'string'
+      const r: ApplyResult = 'errorCode' in outcome && typeof outcome.errorCode === 'string'
         ? apply(process, state, {
           // As the runtime does: the message goes into the variable the job's header names.
           kind: 'throwError', elementInstanceId: job.elementInstanceId, errorCode: outcome.errorCode, message: String(outcome.message),
