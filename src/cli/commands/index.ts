@@ -4,6 +4,7 @@ import { registerDeployCommand } from './deploy.command.ts';
 import { registerInstancesCommand } from './instances.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerOnecCommand } from './onec.command.ts';
+import { registerValidateCommand } from './validate.command.ts';
 import { registerWorkerCommand } from './worker.command.ts';
 
 /** Sets the process exit code from inside a command action. */
@@ -16,5 +17,6 @@ export function registerCommands(_program: Command, _setExitCode: SetExitCode): 
   registerInstancesCommand(_program, _setExitCode);
   registerMigrateCommand(_program, _setExitCode);
   registerOnecCommand(_program, _setExitCode);
+  registerValidateCommand(_program, _setExitCode);
   registerWorkerCommand(_program, _setExitCode);
 }

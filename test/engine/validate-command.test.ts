@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+let out: string[];
+let err: string[];
+
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('potok validate', () => {
+  it('given a valid model, when validated, then it prints the process ids and exits 0', async () => {
+    expect(await main(['validate', 'test/fixtures/bpmn/subprocess-timer.bpmn'])).toBe(0);
+    expect(out.join('')).toBe('valid: subprocess_timer\n');
+  });
+
+  it('given a model with unsupported elements, when validated, then every problem is one line and it exits 2', async () => {
+    expect(await main(['validate', 'test/fixtures/bpmn/refused/timer-no-definition.bpmn'])).toBe(2);
+    expect(out.join('')).toBe('pause (bpmn:IntermediateCatchEvent): the timer has no definition: set a duration (e.g. PT1H), a date or a cycle [line 6]\n');
+    expect(err.join('')).toContain('is refused: 1 problem');
+  });
+
+  it('given an empty or malformed file, when validated, then it says why and exits 2', async () => {
+    expect(await main(['validate', 'test/fixtures/bpmn/refused/empty.bpmn'])).toBe(2);
+    expect(out.join('')).toBe('model: the file is empty: expected BPMN 2.0 XML\n');
+    out.length = 0;
+    expect(await main(['validate', 'test/fixtures/bpmn/refused/malformed.bpmn'])).toBe(2);
+    expect(out.join('')).toMatch(/^model: malformed XML: .* \[line 5\]\n$/);
+  });
+
+  it('given a file that does not exist, when validated, then it exits 2 naming the file', async () => {
+    expect(await main(['validate', 'test/fixtures/bpmn/no-such-file.bpmn'])).toBe(2);
+    expect(err.join('')).toContain('cannot read test/fixtures/bpmn/no-such-file.bpmn: ENOENT');
+  });
+});
