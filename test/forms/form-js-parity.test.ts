@@ -23,12 +23,12 @@ function withValue(data: Record<string, unknown>, path: string, value: unknown):
 let refusedByFormJs = 0;
 let accepted = 0;
 
-/** Each good answer, and for each of its fields: removed, emptied, and given a few wrong values. */
+/** Each good answer, and for each of its fields: removed, emptied, and given a wrong text and a wrong boolean. */
 function mutations(sample: Sample): Sample[] {
   const schema = readForm(sample.task);
   const out: Sample[] = [sample];
   for (const { path } of boundFields(schema).map((f) => ({ path: f.path.join('.') }))) {
-    for (const value of [undefined, '', 'x', '12345', false, 'ftp://x']) {
+    for (const value of [undefined, '', 'x', false]) {
       if (get(sample.data, path) === value) continue;
       out.push({ ...sample, data: withValue(sample.data, path, value) });
     }

@@ -67,10 +67,19 @@ export async function importInFormJs(schema: FormSchema): Promise<FormJsForm> {
   const keyed = registry.getAll().filter((f: Any) => formFields.get(f.type).config.keyed);
   const fields = keyed.map((field: Any) => ({ path: pathRegistry.getValuePath(field).join('.'), field }));
 
+  // Conditions are evaluated as form-js's ConditionChecker does; memoised per data object.
+  const memo = new WeakMap<object, Map<string, boolean>>();
+  const hides = (hide: string, data: Record<string, unknown>): boolean => {
+    let results = memo.get(data);
+    if (!results) memo.set(data, (results = new Map()));
+    if (!results.has(hide)) {
+      results.set(hide, expressionLanguage.evaluateUnaryTest(hide, fj.buildExpressionContext({ this: data, data, i: [], parent: null })) === true);
+    }
+    return results.get(hide)!;
+  };
   const hidden = (field: Any, data: Record<string, unknown>): boolean => {
     for (let f = field; f; f = f._parent ? registry.get(f._parent) : null) {
-      const hide = f.conditional?.hide;
-      if (hide && expressionLanguage.evaluateUnaryTest(hide, fj.buildExpressionContext({ this: data, data, i: [], parent: null })) === true) return true;
+      if (f.conditional?.hide && hides(f.conditional.hide, data)) return true;
     }
     return false;
   };
