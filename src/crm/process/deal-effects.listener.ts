@@ -1,0 +1,178 @@
+/**
+ * The CRM's effect listener: runs inside every runtime command's transaction and keeps
+ * the deal in step with its process — stage from `scope.entered`, won/lost from the end
+ * event, the task inbox from user-task effects, submitted values copied onto the deal,
+ * notifications and timeline entries. Nothing here talks to the network.
+ */
+import type { Kysely } from 'kysely';
+import type { DealRepository } from '../deals/deal.repository.ts';
+import { STAGES, type Deal, type Stage } from '../deals/deal.types.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import type { TaskRepository } from '../tasks/task.repository.ts';
+import { taskId } from '../tasks/task.repository.ts';
+import type { TimelineRepository } from '../timeline/timeline.repository.ts';
+import type { CompletionLedger } from './completion-ledger.ts';
+import { endOutcome } from './model-properties.ts';
+import type { EffectContext } from './process.port.ts';
+import type { UserRepository } from '../users/user.repository.ts';
+
+export interface DealEffectsDeps {
+  readonly deals: DealRepository;
+  readonly tasks: TaskRepository;
+  readonly timeline: TimelineRepository;
+  readonly notifier: Notifier;
+  readonly users: UserRepository;
+  readonly ledger: CompletionLedger;
+}
+
+const isStage = (s: unknown): s is Stage => typeof s === 'string' && (STAGES as readonly string[]).includes(s);
+
+/** Values a completed task copies onto the deal (the deal's fields are the source of truth). */
+function dealFieldsFrom(elementId: string, v: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof v.salesRep === 'string' && elementId === 'assign_rep') out.salesRep = v.salesRep;
+  if (typeof v.clientType === 'string') out.clientType = v.clientType;
+  if (typeof v.premisesAddress === 'string' && v.premisesFound !== false) out.premisesAddress = v.premisesAddress;
+  if (typeof v.onecRef === 'string' && v.onecRef) out.onecRef = v.onecRef;
+  if (elementId === 'upload_documents' || elementId === 'supplement_documents') {
+    if (v.requisites && typeof v.requisites === 'object') out.requisites = v.requisites;
+    if (v.documents && typeof v.documents === 'object') out.documents = v.documents;
+  }
+  return out;
+}
+
+/** A short, human summary of what was submitted, for the timeline (no documents' contents). */
+function answerSummary(v: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const keep = ['salesRep', 'callResult', 'decision', 'lostReason', 'meetingAt', 'meetingEnd', 'meetingPlace', 'meetingHeld', 'premisesFound', 'premisesAddress', 'clientType', 'legalDecision', 'legalComment', 'legalClaim', 'onecRef'];
+  const out: Record<string, unknown> = {};
+  for (const k of keep) if (v[k] !== undefined && v[k] !== null && v[k] !== '') out[k] = v[k];
+  return out;
+}
+
+export function createDealEffectsListener(deps: DealEffectsDeps) {
+  return async function onEffects(ctx: EffectContext): Promise<void> {
+    const trx = ctx.trx;
+    let deal: Deal | null = ctx.businessKey ? await deps.deals.find(ctx.businessKey, trx) : null;
+    deal ??= await deps.deals.findByInstance(ctx.instanceId, trx);
+    if (!deal) return; // an instance that is not a deal's (a test model, another process)
+    const dealId = deal.id;
+    const now = ctx.now;
+    const actor = ctx.actor && ctx.actor !== 'system' ? ctx.actor : null;
+    if (!deal.instanceId) await deps.deals.setFields(dealId, { instanceId: ctx.instanceId }, now, trx);
+
+    const moveTo = async (stage: Stage): Promise<void> => {
+      const current = await deps.deals.find(dealId, trx);
+      if (!current || current.stage === stage || current.stage === 'won' || current.stage === 'lost') return;
+      await deps.deals.setStage(dealId, stage, now, trx);
+      await deps.timeline.add({ dealId, at: now, kind: 'stage_changed', actor, data: { from: current.stage, to: stage } }, trx);
+    };
+
+    for (const effect of ctx.effects) {
+      switch (effect.kind) {
+        case 'scope.entered': {
+          const stage = effect.properties?.stage;
+          if (isStage(stage)) await moveTo(stage);
+          break;
+        }
+        case 'userTask.created':
+          await taskCreated(trx, deps, dealId, ctx.instanceId, effect.task, now);
+          if (isStage(effect.task?.properties?.stage)) await moveTo(effect.task.properties.stage);
+          break;
+        case 'userTask.ended': {
+          const id = taskId(ctx.instanceId, effect.elementInstanceId);
+          const task = await deps.tasks.find(id, trx);
+          if (effect.reason === 'completed') {
+            const completion = deps.ledger.take(id);
+            const by = completion?.actor ?? actor;
+            await deps.tasks.end(id, 'completed', now, by, trx);
+            const values = completion?.variables ?? {};
+            const fields = dealFieldsFrom(effect.elementId, values);
+            if (Object.keys(fields).length) await deps.deals.setFields(dealId, fields, now, trx);
+            await deps.timeline.add({ dealId, at: now, kind: 'task_completed', actor: by, data: { taskId: id, elementId: effect.elementId, title: task?.title ?? effect.elementId, kind: task?.kind ?? null, answers: answerSummary(values) } }, trx);
+            if (typeof values.legalDecision === 'string')
+              await deps.timeline.add({ dealId, at: now, kind: 'legal_decision', actor: by, data: { decision: values.legalDecision, comment: values.legalComment ?? null } }, trx);
+            if (typeof values.legalClaim === 'string') await deps.timeline.add({ dealId, at: now, kind: 'legal_claim', actor: by, data: { claim: values.legalClaim } }, trx);
+            // The stage is `new` until the rep is assigned (spec, block 1).
+            if (effect.elementId === 'assign_rep') await moveTo('first_call');
+          } else {
+            await deps.tasks.end(id, 'cancelled', now, null, trx);
+            if (task) await deps.timeline.add({ dealId, at: now, kind: 'task_cancelled', actor, data: { taskId: id, elementId: effect.elementId, title: task.title, reason: effect.reason } }, trx);
+          }
+          break;
+        }
+        case 'history':
+          if (effect.event?.kind === 'element.completed' && effect.event.elementType === 'sendTask')
+            await deps.timeline.add({ dealId, at: now, kind: 'email_sent', actor: null, data: { elementId: effect.event.elementId } }, trx);
+          if (effect.event?.kind === 'element.completed' && effect.event.elementId === 'create_counterparty_1c')
+            await deps.timeline.add({ dealId, at: now, kind: 'onec_created', actor: null, data: {} }, trx);
+          break;
+        case 'incident.raised':
+          await deps.timeline.add({ dealId, at: now, kind: 'incident', actor: null, data: { elementId: effect.incident.elementId, message: effect.incident.message } }, trx);
+          for (const admin of await deps.users.list({ role: 'admin', active: true }, trx))
+            await deps.notifier.notify(trx, { login: admin.login, kind: 'incident', title: `Инцидент в сделке №${deal.number}`, body: effect.incident.message, dealId }, now);
+          break;
+        case 'instance.ended':
+          await instanceEnded(trx, deps, dealId, effect, ctx, now);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+}
+
+async function taskCreated(trx: Kysely<any>, deps: DealEffectsDeps, dealId: string, instanceId: string, t: any, now: number): Promise<void> {
+  const id = taskId(instanceId, t.elementInstanceId);
+  await deps.tasks.insert(
+    {
+      id,
+      dealId,
+      instanceId,
+      elementInstanceId: t.elementInstanceId,
+      elementId: t.elementId,
+      title: t.title || t.name || t.elementId,
+      kind: t.kind ?? null,
+      author: t.author ?? null,
+      assignee: t.assignee ?? null,
+      candidateGroups: t.candidateGroups ?? [],
+      dueAt: t.dueAt ?? null,
+      plannedAt: t.followUpAt ?? null,
+      formId: t.formId ?? null,
+      properties: t.properties ?? {},
+      variables: t.variables ?? {},
+      createdAt: now,
+    },
+    trx,
+  );
+  await deps.timeline.add({ dealId, at: now, kind: 'task_created', actor: null, data: { taskId: id, elementId: t.elementId, title: t.title, kind: t.kind ?? null, assignee: t.assignee ?? null, dueAt: t.dueAt ?? null, plannedAt: t.followUpAt ?? null } }, trx);
+  if (t.assignee) await deps.notifier.notify(trx, { login: t.assignee, kind: 'task_assigned', title: `Новая задача: ${t.title}`, dealId, taskId: id }, now);
+}
+
+async function instanceEnded(trx: Kysely<any>, deps: DealEffectsDeps, dealId: string, effect: any, ctx: EffectContext, now: number): Promise<void> {
+  const deal = await deps.deals.find(dealId, trx);
+  if (!deal || deal.stage === 'won' || deal.stage === 'lost') return;
+  if (effect.status === 'cancelled') return; // the deal service records cancellations itself
+  const { outcome, reason } = endOutcome(ctx.model, effect.endEventId);
+  if (outcome === 'won') {
+    await deps.deals.setStage(dealId, 'won', now, trx, { lostReason: null, lostComment: null });
+    await deps.timeline.add({ dealId, at: now, kind: 'deal_won', actor: null, data: { endEventId: effect.endEventId } }, trx);
+    await deps.notifier.notify(trx, { login: deal.owner, kind: 'deal_closed', title: `Сделка №${deal.number} успешна`, dealId }, now);
+  } else if (outcome === 'lost') {
+    const comment = await lastLostComment(trx, dealId);
+    await deps.deals.setStage(dealId, 'lost', now, trx, { lostReason: reason, lostComment: comment });
+    await deps.timeline.add({ dealId, at: now, kind: 'deal_lost', actor: null, data: { reason, comment, endEventId: effect.endEventId } }, trx);
+    await deps.notifier.notify(trx, { login: deal.owner, kind: 'deal_closed', title: `Сделка №${deal.number} провалена`, body: comment, dealId }, now);
+  }
+}
+
+/** The rep's reason (decision call) or the lawyer's comment (ban), from the latest answers. */
+async function lastLostComment(trx: Kysely<any>, dealId: string): Promise<string | null> {
+  const rows = await trx.selectFrom('timeline').select(['data']).where('deal_id', '=', dealId).where('kind', '=', 'task_completed').orderBy('at', 'desc').orderBy('seq', 'desc').limit(3).execute();
+  for (const r of rows) {
+    const d = typeof r.data === 'string' ? JSON.parse(r.data) : r.data;
+    const a = d?.answers ?? {};
+    if (typeof a.lostReason === 'string') return a.lostReason;
+    if (typeof a.legalComment === 'string') return a.legalComment;
+  }
+  return null;
+}

@@ -1,0 +1,190 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Actor } from '../roles.ts';
+import { ServiceError, conflict, forbidden, invalid, notFound, type FieldMessage } from '../service-error.ts';
+import type { DealRepository } from '../deals/deal.repository.ts';
+import type { Deal } from '../deals/deal.types.ts';
+import type { CompletionLedger } from '../process/completion-ledger.ts';
+import type { ProcessPort } from '../process/process.port.ts';
+import type { TimelineRepository } from '../timeline/timeline.repository.ts';
+import type { UserRepository } from '../users/user.repository.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import type { TaskFormPort, FormContext } from './task-form.port.ts';
+import type { TaskRepository } from './task.repository.ts';
+import { toTask } from './task.repository.ts';
+import type { Task } from './task.types.ts';
+
+export interface DealFacts {
+  readonly id: string;
+  readonly number: number;
+  readonly title: string;
+  readonly contactName: string | null;
+  readonly phone: string | null;
+  readonly stage: string | null;
+  readonly city: string | null;
+}
+
+export interface TaskWithDeal extends Task {
+  readonly deal: DealFacts | null;
+}
+
+function withDeal(r: any): TaskWithDeal {
+  const t = toTask(r);
+  return {
+    ...t,
+    deal: t.dealId ? { id: t.dealId, number: Number(r.deal_number), title: r.deal_title, contactName: r.deal_contact ?? null, phone: r.deal_phone ?? null, stage: r.deal_stage ?? null, city: r.deal_city ?? null } : null,
+  };
+}
+
+const factsOf = (d: Deal | null): DealFacts | null =>
+  d ? { id: d.id, number: d.number, title: d.title, contactName: d.contactName, phone: d.phone, stage: d.stage, city: d.city } : null;
+
+export function canSeeTask(actor: Actor, task: Task): boolean {
+  if (task.assignee === actor.login) return true;
+  if (actor.role === 'manager' || actor.role === 'director') return true;
+  return task.assignee === null && task.candidateGroups.includes(actor.role);
+}
+
+export class TaskService {
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly tasks: TaskRepository,
+    private readonly deals: DealRepository,
+    private readonly users: UserRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly notifier: Notifier,
+    private readonly process: ProcessPort,
+    private readonly forms: TaskFormPort,
+    private readonly ledger: CompletionLedger,
+    private readonly clock: Clock,
+    private readonly bannedInn: (inn: string) => Promise<boolean>,
+  ) {}
+
+  async mine(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
+    const { rows, total } = await this.tasks.openOf(actor.login, this.clock.now(), page);
+    return { items: rows.map(withDeal), total };
+  }
+
+  async ofMyGroups(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
+    const { rows, total } = await this.tasks.openOfGroup(actor.role, page);
+    return { items: rows.map(withDeal), total };
+  }
+
+  private async visible(actor: Actor, id: string): Promise<Task> {
+    const task = await this.tasks.find(id);
+    if (!task) throw notFound('Task not found');
+    if (!canSeeTask(actor, task)) throw forbidden();
+    return task;
+  }
+
+  private async context(task: Task): Promise<FormContext & { deal: Deal | null }> {
+    const deal = task.dealId ? await this.deals.find(task.dealId) : null;
+    const reps = await this.users.list({ role: 'sales_rep', active: true });
+    return { task, deal, options: { salesRepOptions: reps.map((u) => ({ value: u.login, label: u.name })) } };
+  }
+
+  /** A task with its form (schema, pre-filled values), the deal's key facts and warnings. */
+  async get(actor: Actor, id: string) {
+    const task = await this.visible(actor, id);
+    const ctx = await this.context(task);
+    const form = await this.forms.form(ctx);
+    return { task: { ...task, deal: factsOf(ctx.deal) }, form, dealDetails: ctx.deal, warnings: await this.warnings(ctx.deal, form.values) };
+  }
+
+  /** A banned ИНН on the deal or in the form is shown to the rep and the lawyer. */
+  private async warnings(deal: Deal | null, values: Readonly<Record<string, unknown>>): Promise<{ code: string; message: string }[]> {
+    const inns = new Set<string>();
+    const fromReq = (r: unknown) => {
+      const inn = r && typeof r === 'object' ? (r as any).inn : undefined;
+      if (typeof inn === 'string' && inn) inns.add(inn);
+    };
+    fromReq(deal?.requisites);
+    fromReq(values.requisites);
+    const out: { code: string; message: string }[] = [];
+    for (const inn of inns) if (await this.bannedInn(inn)) out.push({ code: 'banned_inn', message: `ИНН ${inn} в списке запрета на работу` });
+    return out;
+  }
+
+  async claim(actor: Actor, id: string): Promise<Task> {
+    const task = await this.visible(actor, id);
+    if (task.status !== 'open') throw conflict('The task is already closed');
+    if (task.assignee === actor.login) return task;
+    if (task.assignee !== null || !task.candidateGroups.includes(actor.role)) throw conflict('The task is not offered to your group');
+    await this.tasks.setAssignee(id, actor.login);
+    return (await this.tasks.find(id))!;
+  }
+
+  async unclaim(actor: Actor, id: string): Promise<Task> {
+    const task = await this.visible(actor, id);
+    if (task.status !== 'open') throw conflict('The task is already closed');
+    if (task.assignee !== actor.login) throw forbidden();
+    if (task.candidateGroups.length === 0) throw conflict('This task was assigned to you by the process and cannot be returned to a group');
+    await this.tasks.setAssignee(id, null);
+    return (await this.tasks.find(id))!;
+  }
+
+  async reassign(actor: Actor, id: string, assignee: string): Promise<Task> {
+    if (actor.role !== 'manager') throw forbidden();
+    const task = await this.visible(actor, id);
+    if (task.status !== 'open') throw conflict('The task is already closed');
+    const user = await this.users.find(assignee);
+    if (!user || !user.active) throw invalid([{ field: 'assignee', message: 'No active user with this login' }]);
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await this.tasks.setAssignee(id, assignee, trx);
+      if (task.dealId) await this.timeline.add({ dealId: task.dealId, at: now, kind: 'task_reassigned', actor: actor.login, data: { taskId: id, title: task.title, from: task.assignee, to: assignee } }, trx);
+      await this.notifier.notify(trx, { login: assignee, kind: 'task_assigned', title: `Новая задача: ${task.title}`, dealId: task.dealId, taskId: id }, now);
+    });
+    return (await this.tasks.find(id))!;
+  }
+
+  async complete(actor: Actor, id: string, data: Readonly<Record<string, unknown>>): Promise<void> {
+    let task = await this.visible(actor, id);
+    if (task.status !== 'open') throw conflict('The task is already closed');
+    if (task.assignee === null && task.candidateGroups.includes(actor.role)) task = await this.claim(actor, id);
+    if (task.assignee !== actor.login) throw forbidden();
+    const ctx = await this.context(task);
+    const { problems, values } = await this.forms.validate(ctx, data);
+    const domain = await this.domainProblems(task, values);
+    const all = [...problems, ...domain];
+    if (all.length) throw invalid(all);
+    this.ledger.put(id, { variables: values, actor: actor.login });
+    try {
+      await this.process.completeTask(task.instanceId, task.elementInstanceId, { ...values, completedBy: actor.login }, actor.login);
+    } catch (err) {
+      this.ledger.drop(id);
+      if (err instanceof ServiceError) throw err;
+      throw err;
+    }
+  }
+
+  /** Rules the form cannot express. */
+  private async domainProblems(task: Task, v: Readonly<Record<string, unknown>>): Promise<FieldMessage[]> {
+    const problems: FieldMessage[] = [];
+    if (task.elementId === 'assign_rep') {
+      const rep = typeof v.salesRep === 'string' ? await this.users.find(v.salesRep) : null;
+      if (!rep || !rep.active || rep.role !== 'sales_rep') problems.push({ field: 'salesRep', message: 'Choose an active sales representative' });
+    }
+    if (task.elementId === 'legal_review' && (v.legalDecision === 'approve_return' || v.legalDecision === 'ban') && !(typeof v.legalComment === 'string' && v.legalComment.trim()))
+      problems.push({ field: 'legalComment', message: 'A comment is required with this decision' });
+    return problems;
+  }
+
+  /** Moves a meeting; the process re-sends the invitation (same UID) on `meeting_rescheduled`. */
+  async reschedule(actor: Actor, id: string, input: { start: number; end: number; place?: string | null }): Promise<Task> {
+    const task = await this.visible(actor, id);
+    if (task.status !== 'open') throw conflict('The task is already closed');
+    if (task.kind !== 'meeting') throw conflict('Only a meeting can be rescheduled');
+    if (task.assignee !== actor.login && actor.role !== 'manager') throw forbidden();
+    if (!(input.end > input.start)) throw invalid([{ field: 'end', message: 'The meeting must end after it starts' }]);
+    const meetingAt = new Date(input.start).toISOString();
+    const meetingEnd = new Date(input.end).toISOString();
+    const place = input.place ?? (task.variables.meetingPlace as string | undefined) ?? null;
+    const vars = { meetingAt, meetingEnd, meetingPlace: place };
+    await this.tasks.setSchedule(id, input.start, input.end, { ...task.variables, ...vars });
+    if (task.dealId) await this.process.correlate('meeting_rescheduled', task.dealId, vars, actor.login);
+    if (task.dealId)
+      await this.timeline.add({ dealId: task.dealId, at: this.clock.now(), kind: 'meeting_rescheduled', actor: actor.login, data: { taskId: id, from: task.plannedAt, to: input.start, end: input.end, place } });
+    return (await this.tasks.find(id))!;
+  }
+}

@@ -1,0 +1,25 @@
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+
+/** A person's task: the CRM's projection of a user task of a process instance. */
+export interface Task {
+  readonly id: string;
+  readonly dealId: string | null;
+  readonly instanceId: string;
+  readonly elementInstanceId: string;
+  readonly elementId: string;
+  readonly title: string;
+  readonly kind: string | null; // call | meeting | email | todo | approval
+  readonly author: string | null;
+  readonly assignee: string | null;
+  readonly candidateGroups: readonly string[];
+  readonly dueAt: number | null;
+  /** Planned start of a call or meeting. */
+  readonly plannedAt: number | null;
+  readonly formId: string | null;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly status: TaskStatus;
+  readonly createdAt: number;
+  readonly endedAt: number | null;
+  readonly completedBy: string | null;
+}

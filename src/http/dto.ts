@@ -1,0 +1,44 @@
+/** Domain objects → API shapes: instants become ISO strings with the company's offset. */
+import type { Deal } from '../crm/deals/deal.types.ts';
+import type { FileInfo } from '../crm/documents/document.service.ts';
+import type { Notification } from '../crm/notifications/notification.repository.ts';
+import type { Task } from '../crm/tasks/task.types.ts';
+import type { TimelineEntry } from '../crm/timeline/timeline.repository.ts';
+import { toIso } from '../crm/time-format.ts';
+
+export function dealDto(d: Deal, zone: string) {
+  return { ...d, createdAt: toIso(d.createdAt, zone)!, updatedAt: toIso(d.updatedAt, zone)!, stageChangedAt: toIso(d.stageChangedAt, zone)!, closedAt: toIso(d.closedAt, zone) };
+}
+
+export function taskDto(t: Task & { deal?: unknown }, zone: string, now: number) {
+  return {
+    id: t.id,
+    dealId: t.dealId,
+    elementId: t.elementId,
+    title: t.title,
+    kind: t.kind,
+    author: t.author,
+    assignee: t.assignee,
+    candidateGroups: [...t.candidateGroups],
+    dueAt: toIso(t.dueAt, zone),
+    plannedAt: toIso(t.plannedAt, zone),
+    overdue: t.status === 'open' && t.dueAt !== null && t.dueAt < now,
+    status: t.status,
+    createdAt: toIso(t.createdAt, zone)!,
+    endedAt: toIso(t.endedAt, zone),
+    completedBy: t.completedBy,
+    ...(t.deal !== undefined ? { deal: t.deal as any } : {}),
+  };
+}
+
+export function timelineDto(e: TimelineEntry, zone: string) {
+  return { id: e.id, at: toIso(e.at, zone)!, kind: e.kind, actor: e.actor, data: e.data };
+}
+
+export function notificationDto(n: Notification, zone: string) {
+  return { id: n.id, kind: n.kind, title: n.title, body: n.body, dealId: n.dealId, taskId: n.taskId, createdAt: toIso(n.createdAt, zone)!, readAt: toIso(n.readAt, zone) };
+}
+
+export function fileDto(f: FileInfo, zone: string) {
+  return { ...f, createdAt: toIso(f.createdAt, zone)!, url: `/api/files/${f.id}` };
+}

@@ -1,0 +1,56 @@
+/**
+ * The one error format of the API: `{ code, message, fields? }`. HTTP status is decided
+ * here, once, from the service's typed code; anything unexpected is a 500 whose details
+ * go to the log only.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ServiceError, type ServiceErrorCode } from '../crm/service-error.ts';
+
+export const STATUS: Record<ServiceErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  validation: 422,
+  conflict: 409,
+  locked: 429,
+  too_large: 413,
+  unsupported_type: 415,
+  unavailable: 503,
+};
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  fields?: { field: string; message: string }[];
+}
+
+function schemaFields(err: FastifyError): { field: string; message: string }[] {
+  return (err.validation ?? []).map((v: any) => {
+    const base = String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const missing = v.params?.missingProperty as string | undefined;
+    const field = missing ? (base ? `${base}.${missing}` : missing) : base || (err.validationContext ?? 'body');
+    return { field, message: v.message ?? 'is not valid' };
+  });
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof ServiceError) {
+      const body: ApiErrorBody = { code: err.code, message: err.message };
+      if (err.fields?.length) body.fields = err.fields.map((f) => ({ field: f.field, message: f.message }));
+      return reply.status(STATUS[err.code]).send(body);
+    }
+    if (err.validation) {
+      return reply.status(400).send({ code: 'bad_request', message: 'The request is not valid', fields: schemaFields(err) });
+    }
+    if (err.statusCode === 429) return reply.status(429).send({ code: 'rate_limited', message: 'Too many requests; try again later' });
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413) return reply.status(413).send({ code: 'too_large', message: 'The request is too large' });
+    if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || err.statusCode === 415) return reply.status(415).send({ code: 'unsupported_type', message: 'Unsupported content type' });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ code: 'bad_request', message: err.statusCode === 400 ? 'The request is not valid' : 'The request was refused' });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.status(500).send({ code: 'internal', message: 'Something went wrong on the server; the details are in its log' });
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ code: 'not_found', message: 'Not found' }));
+}
