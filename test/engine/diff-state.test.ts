@@ -32,7 +32,7 @@ describe('diffState: what the runtime writes after a command', () => {
     d.fire('deadline');
     const diff = diffState(before, d.s);
     expect(diff.scopesRemoved).toEqual([sub]);
-    expect(diff.waitsRemoved.sort()).toEqual(Object.keys(before.waits).sort());
+    expect([...diff.waitsRemoved].sort()).toEqual(Object.keys(before.waits).sort());
     expect(diff.elementsUpserted.map((e) => e.elementId)).toEqual(['escalate']);
   });
 });
