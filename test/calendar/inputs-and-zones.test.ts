@@ -104,6 +104,12 @@ describe('other zones and office hours', () => {
     expect(berlin.workingMinutesBetween(b('2026-03-27T17:00'), b('2026-03-30T10:00'))).toBe(120);
   });
 
+  it('given a clock time that does not exist on the answer day (summer-time gap), then it moves forward by the gap', () => {
+    const berlin = createWorkingCalendar({ zone: 'Europe/Berlin', corrections: [{ date: '2026-03-29', kind: 'working' }] });
+    const b = (s: string) => at(s, 'Europe/Berlin');
+    expect(local(berlin.addWorkingDays(b('2026-03-27T02:30'), 1), 'Europe/Berlin')).toBe('2026-03-29T03:30');
+  });
+
   it('given office hours 10:00–19:00, then days run 10:00–19:00 and shortened days end at 18:00', () => {
     const late = createWorkingCalendar({ workdayStart: '10:00', workdayEnd: '19:00' });
     expect(local(late.addWorkingMinutes(at('2026-12-08T18:50'), 30))).toBe('2026-12-09T10:20');
