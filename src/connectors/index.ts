@@ -35,7 +35,8 @@
  * ── API (admin) ──────────────────────────────────────────────────────────────────────
  *
  *   SMTP settings:   validateSmtpConfig(body) → { ok, config } | { ok: false, problems: [{ field, message }] }
- *                    redactSmtpConfig(config) / redact(obj) before returning anything; SmtpMailer(config).verify() for "test"
+ *                    redactSmtpConfig(config) / redact(obj) before returning anything
+ *                    checkSmtp(config) → { ok: true, message } | { ok: false, error: ConnectorFailure }  ("test" button)
  *   Templates:       validateTemplate(t) → { ok, template } | { ok: false, problems: [{ field, placeholder?, message }] }
  *                    previewTemplate(t, data?) → { rendered, problems }   (data from buildTemplateData(facts, tz))
  *                    PLACEHOLDER_CATALOGUE[type] (name, Russian description, sample) for the editor
@@ -51,6 +52,7 @@ export * from './mail/mail.port.ts';
 export * from './mail/smtp-config.ts';
 export { SmtpMailer } from './mail/smtp.mailer.ts';
 export { classifySmtpError } from './mail/smtp-errors.ts';
+export * from './mail/smtp-check.ts';
 export * from './mail/template-catalogue.ts';
 export * from './mail/template.renderer.ts';
 export * from './mail/template-data.ts';

@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 
 export type Row = Record<string, unknown>;
 
+export const EMPTY_REF = '00000000-0000-0000-0000-000000000000';
+
 export interface FakeRequest {
   readonly method: string;
   readonly rawUrl: string;
@@ -206,7 +208,13 @@ export class FakeOneC {
         return error(400, '15', 'Не заполнено поле "Владелец"');
       }
     }
-    const row = this.seed(entitySet, { Code: String(this.rows[entitySet].length + 1).padStart(9, '0'), ...fields });
+    // 1C returns every field of the new object; unset references are the empty GUID.
+    const defaults: Row = {};
+    for (const f of FIELDS[entitySet]) {
+      if (f === 'Ref_Key' || f === 'DataVersion' || f === 'Owner' || f === 'Owner_Type') continue;
+      defaults[f] = f.endsWith('_Key') ? EMPTY_REF : f === 'DeletionMark' || f === 'IsFolder' ? false : '';
+    }
+    const row = this.seed(entitySet, { ...defaults, Code: String(this.rows[entitySet].length + 1).padStart(9, '0'), ...fields });
     send(201, { 'odata.metadata': `…$metadata#${entitySet}/@Element`, ...this.rows[entitySet].find((r) => r.Ref_Key === row) });
   }
 

@@ -12,6 +12,9 @@ import type { CreateCounterpartyInput, CreateCounterpartyOutput, OneCPort, Requi
 export const COUNTERPARTIES = 'Catalog_Контрагенты';
 export const BANK_ACCOUNTS = 'Catalog_БанковскиеСчета';
 
+/** 1C's empty reference. */
+const EMPTY_REF = '00000000-0000-0000-0000-000000000000';
+
 /** 1C's Description of a catalog item is at most 100 characters in Enterprise Accounting. */
 const DESCRIPTION_MAX = 100;
 
@@ -30,7 +33,8 @@ export class ODataOneC implements OneCPort {
     const isCompany = input.clientType === 'ooo';
 
     const found = await this.findCounterparty(r, isCompany, signal);
-    const counterpartyRef = found ?? (await this.client.create(COUNTERPARTIES, counterpartyFields(input.clientType, r, input.dealId ?? null, this.config), signal)).Ref_Key as string;
+    const counterparty = found ?? (await this.client.create(COUNTERPARTIES, counterpartyFields(input.clientType, r, input.dealId ?? null, this.config), signal));
+    const counterpartyRef = refOf(counterparty, COUNTERPARTIES);
 
     const bankRef = await this.findOrCreateBank(r, signal);
     const existingAccount = await this.findBankAccount(counterpartyRef, r.account, signal);
@@ -51,17 +55,35 @@ export class ODataOneC implements OneCPort {
         )
       ).Ref_Key as string);
 
-    return { counterpartyRef, bankAccountRef, bankRef, reused: found !== null, bankAccountReused: existingAccount !== null };
+    const mainAccountSet = await this.setMainAccount(counterparty, bankAccountRef, signal);
+    return { counterpartyRef, bankAccountRef, bankRef, reused: found !== null, bankAccountReused: existingAccount !== null, mainAccountSet };
   }
 
-  private async findCounterparty(r: Requisites, isCompany: boolean, signal?: AbortSignal): Promise<string | null> {
+  /**
+   * Makes the account the counterparty's main one (what a bookkeeper gets when entering it
+   * by hand) unless it already has one. Best effort: a configuration without the field
+   * refuses, and that must not undo the counterparty already written.
+   */
+  private async setMainAccount(counterparty: ODataEntity, accountRef: string, signal?: AbortSignal): Promise<boolean> {
+    const current = counterparty.ОсновнойБанковскийСчет_Key;
+    if (typeof current === 'string' && current !== EMPTY_REF) return current === accountRef;
+    if (!this.config.setMainAccount) return false;
+    try {
+      await this.client.patch(COUNTERPARTIES, refOf(counterparty, COUNTERPARTIES), { ОсновнойБанковскийСчет_Key: accountRef }, signal);
+      return true;
+    } catch (err) {
+      if (err instanceof ConnectorError && !err.retryable) return false;
+      throw err;
+    }
+  }
+
+  private async findCounterparty(r: Requisites, isCompany: boolean, signal?: AbortSignal): Promise<ODataEntity | null> {
     const conditions: [string, string][] = [['ИНН', odataString(r.inn)]];
     // Branches of one company share the ИНН and differ by КПП; an ИП has no КПП.
     if (isCompany) conditions.push(['КПП', odataString(r.kpp ?? '')]);
     conditions.push(['DeletionMark', 'false']);
     const rows = await this.client.list(COUNTERPARTIES, { filter: odataAndEq(conditions) }, signal);
-    const row = rows.find((x) => x.IsFolder !== true);
-    return row ? refOf(row, COUNTERPARTIES) : null;
+    return rows.find((x) => x.IsFolder !== true) ?? null;
   }
 
   private async findOrCreateBank(r: Requisites, signal?: AbortSignal): Promise<string> {

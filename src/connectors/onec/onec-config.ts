@@ -23,6 +23,8 @@ export interface OneCConfig {
   readonly createMissingBank: boolean;
   /** A group (folder) of counterparties to put new ones in (its Ref_Key); null = the root. */
   readonly counterpartyGroupRef: string | null;
+  /** Make the new account the counterparty's main one (ОсновнойБанковскийСчет) when it has none. */
+  readonly setMainAccount: boolean;
   readonly timeoutMs: number;
 }
 
@@ -36,6 +38,7 @@ export interface OneCConfigInput {
   bankCatalog?: unknown;
   createMissingBank?: unknown;
   counterpartyGroupRef?: unknown;
+  setMainAccount?: unknown;
   timeoutMs?: unknown;
 }
 
@@ -65,7 +68,8 @@ export function validateOneCConfig(raw: OneCConfigInput): OneCConfigResult {
   const bankCatalog = (raw.bankCatalog === undefined || raw.bankCatalog === null || raw.bankCatalog === '' ? BANK_CATALOGS[0] : raw.bankCatalog) as BankCatalog;
   if (!BANK_CATALOGS.includes(bankCatalog)) problems.push({ field: 'bankCatalog', message: `bankCatalog must be one of ${BANK_CATALOGS.join(', ')}` });
 
-  const createMissingBank = raw.createMissingBank === undefined || raw.createMissingBank === null || raw.createMissingBank === '' ? true : ['true', '1', 'yes'].includes(String(raw.createMissingBank).toLowerCase());
+  const createMissingBank = flag(raw.createMissingBank, true);
+  const setMainAccount = flag(raw.setMainAccount, true);
 
   const group = typeof raw.counterpartyGroupRef === 'string' && raw.counterpartyGroupRef.trim() ? raw.counterpartyGroupRef.trim() : null;
   if (group !== null && !GUID.test(group)) problems.push({ field: 'counterpartyGroupRef', message: 'must be the group\'s Ref_Key (a GUID)' });
@@ -74,7 +78,12 @@ export function validateOneCConfig(raw: OneCConfigInput): OneCConfigResult {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) problems.push({ field: 'timeoutMs', message: 'must be a whole number of milliseconds ≥ 100' });
 
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: { baseUrl, user, password, bankCatalog, createMissingBank, counterpartyGroupRef: group, timeoutMs } };
+  return { ok: true, config: { baseUrl, user, password, bankCatalog, createMissingBank, counterpartyGroupRef: group, setMainAccount, timeoutMs } };
+}
+
+function flag(v: unknown, fallback: boolean): boolean {
+  if (v === undefined || v === null || v === '') return fallback;
+  return ['true', '1', 'yes'].includes(String(v).toLowerCase());
 }
 
 /** Accepts the publication URL with or without `/odata/standard.odata`, with or without a trailing slash. */
@@ -85,7 +94,7 @@ function normaliseBaseUrl(u: URL): string {
   return `${u.origin}${path}`;
 }
 
-/** POTOK_ONEC_URL, _USER, _PASSWORD, _BANK_CATALOG, _CREATE_MISSING_BANK, _GROUP_REF, _TIMEOUT_MS; null without a URL. */
+/** POTOK_ONEC_URL, _USER, _PASSWORD, _BANK_CATALOG, _CREATE_MISSING_BANK, _GROUP_REF, _SET_MAIN_ACCOUNT, _TIMEOUT_MS; null without a URL. */
 export function oneCConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): OneCConfigResult | null {
   if (!env.POTOK_ONEC_URL) return null;
   return validateOneCConfig({
@@ -95,6 +104,7 @@ export function oneCConfigFromEnv(env: Readonly<Record<string, string | undefine
     bankCatalog: env.POTOK_ONEC_BANK_CATALOG,
     createMissingBank: env.POTOK_ONEC_CREATE_MISSING_BANK,
     counterpartyGroupRef: env.POTOK_ONEC_GROUP_REF,
+    setMainAccount: env.POTOK_ONEC_SET_MAIN_ACCOUNT,
     timeoutMs: env.POTOK_ONEC_TIMEOUT_MS,
   });
 }

@@ -36,6 +36,8 @@ export interface CreateCounterpartyOutput {
   /** True when the counterparty already existed (found by ИНН/КПП) and was not created. */
   readonly reused: boolean;
   readonly bankAccountReused: boolean;
+  /** True when the account is the counterparty's main one (ОсновнойБанковскийСчет). */
+  readonly mainAccountSet: boolean;
 }
 
 export interface OneCPort {

@@ -70,6 +70,6 @@ describe('from a process job to 1C', () => {
   it('given the process variables of block 7, when mapped, then clientType, requisites and dealId are the input and onecRef the output', () => {
     const requisites = { fullName: 'ООО "Ромашка"', inn: '0012345678' };
     expect(oneCInputFromJob({ clientType: 'ooo', requisites, dealId: 'D-1' })).toEqual({ clientType: 'ooo', requisites, dealId: 'D-1' });
-    expect(oneCJobVariables({ counterpartyRef: 'ref-1', bankAccountRef: 'a', bankRef: 'b', reused: false, bankAccountReused: false })).toEqual({ onecRef: 'ref-1' });
+    expect(oneCJobVariables({ counterpartyRef: 'ref-1', bankAccountRef: 'a', bankRef: 'b', reused: false, bankAccountReused: false, mainAccountSet: true })).toEqual({ onecRef: 'ref-1' });
   });
 });

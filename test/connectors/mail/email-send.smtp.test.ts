@@ -6,6 +6,7 @@ import { loadShippedTemplate } from '../../../src/connectors/mail/shipped-templa
 import { meetingUid } from '../../../src/connectors/mail/meeting-invitation.ics.ts';
 import { silentLogger, type ConnectorResult } from '../../../src/connectors/connector.ts';
 import type { EmailSendOutput } from '../../../src/connectors/mail/email-send.connector.ts';
+import { checkSmtp } from '../../../src/connectors/mail/smtp-check.ts';
 import { freePort, startTestSmtp, type TestSmtpServer } from '../support/smtp-test.server.ts';
 
 const PRESENTATION_PDF = Buffer.from('%PDF-1.4 презентация франшизы\n%%EOF\n', 'utf8');
@@ -243,6 +244,18 @@ describe('email.send against a real SMTP server', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatchObject({ code: 'template_incomplete', retryable: false });
     expect(!result.ok && result.error.message).toContain('Презентация компании (PDF)');
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('the admin\'s SMTP test', () => {
+  it('given the right login, when tested, then it connects and logs in without sending; given a wrong one, then it reports auth', async () => {
+    const server = await smtp({ auth: { user: 'potok', password: 's3cret-pass' } });
+    const good = await checkSmtp(smtpConfig(server.port));
+    expect(good).toEqual({ ok: true, message: `connected to 127.0.0.1:${server.port} and logged in as potok` });
+    const bad = await checkSmtp(smtpConfig(server.port, { password: 'nope-nope' }));
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatchObject({ code: 'auth', retryable: false });
     expect(server.received).toHaveLength(0);
   });
 });

@@ -83,6 +83,8 @@ describe('onec.createCounterparty against a fake 1C OData service', () => {
     const [bank] = f.rows[BANKS];
     expect(bank).toMatchObject({ Code: '044525225', Description: 'ПАО Сбербанк', КоррСчет: '30101810400000000225' });
     const [account] = f.rows[ACC];
+    expect(cp.ОсновнойБанковскийСчет_Key).toBe(result.output.bankAccountRef);
+    expect(result.output.mainAccountSet).toBe(true);
     expect(account).toMatchObject({
       Ref_Key: result.output.bankAccountRef,
       НомерСчета: '40702810938000000001',
@@ -139,7 +141,8 @@ describe('onec.createCounterparty against a fake 1C OData service', () => {
     expect(result.ok).toBe(true);
     const [cp] = f.rows[CP];
     expect(cp).toMatchObject({ ИНН: '026504147520', Description: 'ИП Петров Пётр Петрович', ЮридическоеФизическоеЛицо: 'ФизическоеЛицо', РегистрационныйНомер: '304026523100021' });
-    expect('КПП' in cp).toBe(false);
+    const post = f.requests.find((r) => r.method === 'POST' && r.entitySet === CP);
+    expect('КПП' in (post?.body as object)).toBe(false);
     const lookup = f.requests.find((r) => r.method === 'GET' && r.entitySet === CP);
     expect(lookup?.filter).toBe("ИНН eq '026504147520' and DeletionMark eq false");
 
@@ -171,6 +174,25 @@ describe('onec.createCounterparty against a fake 1C OData service', () => {
     expect(f.count(CP)).toBe(3);
     expect(f.count(BANKS)).toBe(1);
     expect(f.rows[ACC][0]).toMatchObject({ Owner: existing, Банк_Key: bank });
+    expect(f.rows[CP][0].ОсновнойБанковскийСчет_Key).toBe(f.rows[ACC][0].Ref_Key);
+  });
+
+  it('given a counterparty that already has a main account, when another account is added, then its main account is left alone', async () => {
+    const f = await fake1C();
+    const other = '11111111-2222-3333-4444-555555555555';
+    f.seed(CP, { Description: 'Ромашка', ИНН: '7707083893', КПП: '773601001', ОсновнойБанковскийСчет_Key: other });
+    const result = await run(configFor(f), ooo);
+    expect(result.ok && result.output.mainAccountSet).toBe(false);
+    expect(f.rows[CP][0].ОсновнойБанковскийСчет_Key).toBe(other);
+    expect(f.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+
+  it('given a 1C that refuses to set the main account, when entered, then the counterparty and account still count as done', async () => {
+    const f = await fake1C();
+    f.failNext({ method: 'PATCH', status: 400, message: 'Поле "ОсновнойБанковскийСчет" не найдено' });
+    const result = await run(configFor(f), ooo);
+    expect(result.ok && result.output).toMatchObject({ reused: false, mainAccountSet: false });
+    expect(f.count(ACC)).toBe(1);
   });
 
   it('given the bank catalog is configured as Catalog_Банки, when entered, then the bank is looked up there', async () => {
