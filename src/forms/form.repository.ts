@@ -20,19 +20,30 @@ export const STATIC_FORM_IDS = [
 ] as const;
 export const GENERATED_FORM_IDS = ['upload_documents', 'supplement_documents'] as const;
 
+/** `not_found`: the task has no form file; `invalid`: it has one that must be fixed (never skip validation then). */
 export class FormFileError extends Error {
   override name = 'FormFileError';
+  constructor(message: string, readonly reason: 'not_found' | 'invalid' = 'invalid') {
+    super(message);
+  }
 }
 
 /** Reads and checks processes/forms/<formId>.form (or the same name under `dir`). */
 export async function loadFormFile(formId: string, dir = FORMS_DIR): Promise<FormSchema> {
-  if (!/^[A-Za-z_][\w-]*$/.test(formId)) throw new FormFileError(`form id "${formId}" is not a valid form id`);
+  if (!/^[A-Za-z_][\w-]*$/.test(formId)) throw new FormFileError(`form id "${formId}" is not a valid form id`, 'not_found');
   const file = path.join(dir, `${formId}.form`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new FormFileError(`${file}: ${missing ? 'no such form' : (err as Error).message}`, missing ? 'not_found' : 'invalid');
+  }
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (err) {
-    throw new FormFileError(`${file}: ${(err as Error).message}`);
+    throw new FormFileError(`${file}: not JSON: ${(err as Error).message}`);
   }
   const checked = checkFormSchema(data);
   if (!checked.ok) throw new FormFileError(`${file}: ${checked.problems.map((p) => (p.component ? `${p.component}: ${p.message}` : p.message)).join('; ')}`);

@@ -104,7 +104,8 @@ describe('the shipped form files', () => {
     const changed = { ...DEFAULT_DOCUMENT_SETS, ip: [{ key: 'passport', label: 'Паспорт' }] };
     const form = await loadTaskForm('upload_documents', { documentSets: changed });
     expect(field(form, 'egrip_record')).toBeUndefined();
-    await expect(loadFormFile('no_such_form')).rejects.toThrow(/no_such_form\.form/);
+    await expect(loadFormFile('no_such_form')).rejects.toThrow(/no_such_form\.form: no such form/);
+    await expect(loadFormFile('no_such_form')).rejects.toMatchObject({ reason: 'not_found' });
     await expect(loadFormFile('../etc/passwd')).rejects.toThrow(/not a valid form id/);
   });
 });
@@ -133,5 +134,19 @@ describe('checking a form schema', () => {
       { id: 'g', type: 'datetime', key: 's' },
     ]));
     expect(!result.ok && result.problems.map((p) => p.component)).toEqual(['b', 'c', 'd', 'e', 'f', 'g']);
+  });
+});
+
+describe('a broken form file', () => {
+  it('given a form file that is not JSON or not a valid form, when loaded, then it is refused as invalid, naming the file and the component', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/potok-forms-`);
+    writeFileSync(`${dir}/broken.form`, '{ "id": ');
+    writeFileSync(`${dir}/bad.form`, JSON.stringify({ id: 'bad', type: 'default', schemaVersion: 16, components: [{ id: 'x', type: 'radio', key: 'r' }] }));
+    writeFileSync(`${dir}/other.form`, JSON.stringify({ id: 'another', type: 'default', schemaVersion: 16, components: [] }));
+    await expect(loadFormFile('broken', dir)).rejects.toMatchObject({ reason: 'invalid', message: expect.stringMatching(/broken\.form: not JSON/) });
+    await expect(loadFormFile('bad', dir)).rejects.toMatchObject({ reason: 'invalid', message: expect.stringMatching(/bad\.form: x: a choice field needs/) });
+    await expect(loadFormFile('other', dir)).rejects.toThrow(/its "id" is "another", expected "other"/);
   });
 });
