@@ -338,6 +338,12 @@ describe('the shipped franchise model', () => {
       }
     }
     expect(through).toEqual([]);
+    // Labels placed by hand cover no shape.
+    const labelled = [...shapes.entries()].filter(([, d]) => d.label?.bounds);
+    expect(labelled.length).toBeGreaterThan(0);
+    const covering = labelled.flatMap(([id, d]) =>
+      nodes.filter((n) => n.$type !== 'bpmn:SubProcess' && overlap(d.label.bounds, box(n.id))).map((n) => `${id} label × ${n.id}`));
+    expect(covering).toEqual([]);
     // Every edge is drawn with horizontal and vertical segments only.
     const diagonal = flows.filter((f) => {
       const w = edges.get(f.id)!.waypoint as { x: number; y: number }[];
