@@ -213,3 +213,13 @@ describe('every typo the official check digits detect is refused, naming the fie
     }
   });
 });
+
+describe('the banned-ИНН warning', () => {
+  it('given a banned ИНН with the lawyer\'s reason, when the warning is built, then it names the ИНН, the deal and the reason', async () => {
+    const { bannedInnWarning } = await import('../../src/crm/requisites/index.ts');
+    expect(bannedInnWarning({ inn: '7707083893', reason: ' Фиктивный адрес ', dealTitle: 'Пивной двор' })).toBe(
+      'ИНН 7707083893 в списке запрещённых — юрист запретил работу с этим клиентом (сделка «Пивной двор»): Фиктивный адрес',
+    );
+    expect(bannedInnWarning(null)).toBeNull();
+  });
+});
