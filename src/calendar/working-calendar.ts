@@ -12,6 +12,7 @@
  * - start/end of the working day of a day off: the configured office hours of that date.
  */
 import { IANAZone } from 'luxon';
+import { createZoneClock, MS_PER_DAY, MS_PER_MINUTE } from './zone-clock.ts';
 import { CalendarError } from './calendar-error.ts';
 import { buildDayTable, type DayTable } from './day-table.ts';
 import { fromDayNumber, parseLocalDate, toDayNumber } from './local-date.ts';
@@ -24,10 +25,8 @@ export const DEFAULT_WORKDAY_START = '09:00';
 export const DEFAULT_WORKDAY_END = '18:00';
 /** A shortened (pre-holiday) day ends this much earlier. */
 const SHORTENING_MINUTES = 60;
-const MS_PER_MINUTE = 60_000;
 /** No computation walks further than this: a runaway input is refused, not looped over. */
 const MAX_SCAN_DAYS = 200 * 366;
-const MS_PER_DAY = 86_400_000;
 /** Enough for decades of days; a calendar that outgrows it simply starts over. */
 const MAX_CACHED_DAYS = 50_000;
 
@@ -102,24 +101,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Pro
   // Arithmetic walks the same days again and again: each day's kind and hours are
   // worked out once per calendar (luxon's zone conversions are the expensive part).
   const days = new Map<number, { kind: DayKind; start?: Millis; end?: Millis }>();
-  const zoneRules = IANAZone.create(zone);
-  const offsetsByUtcDay = new Map<number, number | null>();
-
-  /**
-   * The zone's UTC offset in minutes at an instant. Asking Intl is slow, and offsets change
-   * a few times a year at most: a UTC day with the same offset at both ends is remembered.
-   */
-  function offsetAt(at: Millis): number {
-    const utcDay = Math.floor(at / MS_PER_DAY);
-    let offset = offsetsByUtcDay.get(utcDay);
-    if (offset === undefined) {
-      const first = zoneRules.offset(utcDay * MS_PER_DAY);
-      offset = first === zoneRules.offset((utcDay + 1) * MS_PER_DAY - 1) ? first : null;
-      if (offsetsByUtcDay.size >= MAX_CACHED_DAYS) offsetsByUtcDay.clear();
-      offsetsByUtcDay.set(utcDay, offset);
-    }
-    return offset ?? zoneRules.offset(at);
-  }
+  const clock = createZoneClock(zone);
 
   function dayInfo(dayNumber: number): { kind: DayKind; start?: Millis; end?: Millis } {
     let info = days.get(dayNumber);
@@ -142,22 +124,8 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Pro
   const kindOf = (dayNumber: number): DayKind => dayInfo(dayNumber).kind;
   const isWorking = (dayNumber: number) => kindOf(dayNumber) !== 'off';
 
-  /** The instant of a local wall-clock time (epoch-style ms of the wall clock) in the zone. */
-  function wallToInstant(wall: number): Millis {
-    // luxon's own method: guess with the offset at the wall time, correct once for a change.
-    const o1 = offsetAt(wall);
-    let guess = wall - o1 * MS_PER_MINUTE;
-    const o2 = offsetAt(guess);
-    if (o1 === o2) return guess;
-    guess -= (o2 - o1) * MS_PER_MINUTE;
-    const o3 = offsetAt(guess);
-    if (o2 === o3) return guess;
-    // A wall time inside a gap (clocks jump forward) does not exist: it moves forward, as in luxon.
-    return wall - Math.min(o2, o3) * MS_PER_MINUTE;
-  }
-
   const instantAt = (dayNumber: number, minuteOfDay: number): Millis =>
-    wallToInstant(dayNumber * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE);
+    clock.instantOf(dayNumber * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE);
 
   /** Working hours of a day as instants; on a day off, the normal office hours. */
   function hoursOf(dayNumber: number): { start: Millis; end: Millis } {
@@ -169,10 +137,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Pro
     return { start: info.start, end: info.end };
   }
 
-  function localDayNumber(at: Millis): number {
-    // The local wall-clock time as if it were UTC, divided into days.
-    return Math.floor((at + offsetAt(at) * MS_PER_MINUTE) / MS_PER_DAY);
-  }
+  const localDayNumber = clock.localDayNumber;
 
   function guard(steps: number): void {
     if (steps > MAX_SCAN_DAYS) {
@@ -267,9 +232,9 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Pro
       const n = assertWholeNumber(days, 'days');
       if (n === 0) return at;
       const fromDay = localDayNumber(at);
-      const clock = at + offsetAt(at) * MS_PER_MINUTE - fromDay * MS_PER_DAY;
+      const timeOfDay = clock.wallOf(at) - fromDay * MS_PER_DAY;
       // The same local clock time, unclamped: 20:00 stays 20:00 even after a shortened day.
-      return wallToInstant(stepWorkingDays(fromDay, n) * MS_PER_DAY + clock);
+      return clock.instantOf(stepWorkingDays(fromDay, n) * MS_PER_DAY + timeOfDay);
     },
 
     nextWorkingDay(at) {
