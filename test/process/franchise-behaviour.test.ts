@@ -104,6 +104,14 @@ describe('the shipped franchise model, as the CRM sees it', () => {
     expect(events[events.length - 1]).toMatchObject({ type: 'process.completed', outcome: 'won' });
   });
 
+  it('given a review that returned the documents with a comment, when the next review approves without one, then the old comment is gone', () => {
+    const { tasks } = record(scenario('approve-return-won'));
+    const enter = tasks.find((t) => t.elementId === 'enter_into_1c')!;
+    expect([enter.variables.legalDecision, enter.variables.legalComment, enter.variables.legalReviewer]).toEqual(['approve', null, 'lawyer']);
+    const reviews = tasks.filter((t) => t.elementId === 'legal_review');
+    expect(reviews.map((t) => [t.variables.legalDecision, t.variables.legalComment])).toEqual([[null, null], [null, null]]);
+  });
+
   it('given a ban, when ban_client runs, then it gets the client\'s ИНН, the lawyer\'s comment and who banned', () => {
     const { jobs } = record(scenario('ban'));
     const ban = jobs.find((j) => j.elementId === 'ban_client')!;

@@ -207,6 +207,8 @@ describe('the shipped franchise model', () => {
       '=legalDecision = "ban"': 'ban_client',
     });
     expect(el('gw_documents_merge').outgoing[0].targetRef.id).toBe('block_documents');
+    const inputs = (one(el('legal_review'), 'zeebe:IoMapping')?.inputParameters ?? []) as El[];
+    expect(Object.fromEntries(inputs.map((i) => [i.target, i.source]))).toEqual({ legalDecision: '=null', legalComment: '=null' });
     const outputs = (one(el('legal_review'), 'zeebe:IoMapping')?.outputParameters ?? []) as El[];
     expect(Object.fromEntries(outputs.map((o) => [o.target, o.source]))).toEqual({
       legalDecision: '=legalDecision', legalComment: '=legalComment', legalReviewer: '=completedBy',
