@@ -43,8 +43,11 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<App> {
+  const logger = options.logger;
+  // Fastify 5 takes a ready pino instance as `loggerInstance`, options as `logger`.
+  const isInstance = !!logger && typeof logger === 'object' && typeof (logger as any).info === 'function';
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(isInstance ? { loggerInstance: logger as any } : { logger: logger ?? false }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Behind a reverse proxy the client's address (for login throttling) is in X-Forwarded-For.

@@ -4,6 +4,8 @@ import { registerDeployCommand } from './deploy.command.ts';
 import { registerInstancesCommand } from './instances.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerOnecCommand } from './onec.command.ts';
+import { registerServeCommand } from './serve.command.ts';
+import { registerUserCommand } from './user.command.ts';
 import { registerValidateCommand } from './validate.command.ts';
 import { registerWorkerCommand } from './worker.command.ts';
 
@@ -17,6 +19,8 @@ export function registerCommands(_program: Command, _setExitCode: SetExitCode): 
   registerInstancesCommand(_program, _setExitCode);
   registerMigrateCommand(_program, _setExitCode);
   registerOnecCommand(_program, _setExitCode);
+  registerServeCommand(_program, _setExitCode);
+  registerUserCommand(_program, _setExitCode);
   registerValidateCommand(_program, _setExitCode);
   registerWorkerCommand(_program, _setExitCode);
 }

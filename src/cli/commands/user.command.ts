@@ -1,0 +1,84 @@
+/**
+ * `potok user add --login L --name N --role R [--email E] [--phone P] [--general-director] [--password-stdin]`
+ * `potok user password --login L --password-stdin`
+ * `potok user list`
+ */
+import type { Command } from 'commander';
+import { openDatabase } from '../../store/database.ts';
+import { migrateToLatest } from '../../store/migrate.ts';
+import { UserRepository } from '../../crm/users/user.repository.ts';
+import { UserService } from '../../crm/users/user.service.ts';
+import { ServiceError } from '../../crm/service-error.ts';
+import { systemClock } from '../../crm/clock.ts';
+import { BadInputError, EXIT_OK } from '../main.ts';
+import type { SetExitCode } from './index.ts';
+
+interface DbFlags {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function withUsers<T>(flags: DbFlags, body: (users: UserService, repo: UserRepository) => Promise<T>): Promise<T> {
+  const database = openDatabase({ url: flags.databaseUrl ?? process.env.DATABASE_URL, dataDir: flags.dataDir ?? process.env.POTOK_DATA_DIR ?? './data' });
+  try {
+    await migrateToLatest(database);
+    const repo = new UserRepository(database.db);
+    return await body(new UserService(repo, systemClock), repo);
+  } catch (err) {
+    if (err instanceof ServiceError) {
+      const detail = err.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
+      throw new BadInputError(detail ? `${err.message}: ${detail}` : err.message);
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+export function registerUserCommand(program: Command, setExitCode: SetExitCode): void {
+  const user = program.command('user').description('manage users (admin, manager, sales_rep, lawyer, director)');
+  const dbOptions = (c: Command) =>
+    c.option('--database-url <url>', 'postgres://… (env DATABASE_URL; default: SQLite in the data directory)').option('--data-dir <dir>', 'data directory (env POTOK_DATA_DIR; default ./data)');
+
+  dbOptions(
+    user
+      .command('add')
+      .description('create a user; the password is read from stdin with --password-stdin')
+      .requiredOption('--login <login>', 'login (lower-case latin letters, digits, . _ -)')
+      .requiredOption('--name <name>', 'full name')
+      .requiredOption('--role <role>', 'admin | manager | sales_rep | lawyer | director')
+      .option('--email <email>', 'e-mail address (notifications)')
+      .option('--phone <phone>', 'phone number')
+      .option('--general-director', 'mark as the general director (author of the 1C task)')
+      .option('--password-stdin', 'read the password from standard input'),
+  ).action(async (o: DbFlags & { login: string; name: string; role: string; email?: string; phone?: string; generalDirector?: boolean; passwordStdin?: boolean }) => {
+    const password = o.passwordStdin ? await readStdin() : null;
+    const created = await withUsers(o, (users) =>
+      users.createTrusted({ login: o.login, name: o.name, role: o.role, email: o.email ?? null, phone: o.phone ?? null, password, isGeneralDirector: !!o.generalDirector }),
+    );
+    process.stdout.write(`created ${created.login} (${created.role})${password ? '' : ' without a password: set one with `potok user password --login ' + created.login + ' --password-stdin`'}\n`);
+    setExitCode(EXIT_OK);
+  });
+
+  dbOptions(user.command('password').description("set a user's password from stdin").requiredOption('--login <login>', 'login').option('--password-stdin', 'read the password from standard input')).action(
+    async (o: DbFlags & { login: string; passwordStdin?: boolean }) => {
+      if (!o.passwordStdin) throw new BadInputError('give the password on standard input with --password-stdin');
+      const password = await readStdin();
+      await withUsers(o, (users) => users.setPasswordTrusted(o.login, password));
+      process.stdout.write(`password of ${o.login} set\n`);
+      setExitCode(EXIT_OK);
+    },
+  );
+
+  dbOptions(user.command('list').description('list users')).action(async (o: DbFlags) => {
+    const list = await withUsers(o, (_u, repo) => repo.list());
+    for (const u of list) process.stdout.write(`${u.login}\t${u.role}\t${u.active ? 'active' : 'inactive'}\t${u.name}${u.email ? `\t${u.email}` : ''}\n`);
+    setExitCode(EXIT_OK);
+  });
+}
