@@ -134,3 +134,16 @@ export function unwrap<Output>(result: ConnectorResult<Output>): Output {
   if (result.ok) return result.output;
   throw new ConnectorError(result.error.code, result.error.message, result.error.retryable, result.error.remote);
 }
+
+/**
+ * For job handlers: the configuration a `resolve…Config` call produced, `null` when none
+ * is configured, or a permanent `bad_config` failure listing what is wrong with it.
+ */
+export function configOrFail<Config>(
+  resolved: { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly problems: readonly FieldProblem[] } | null,
+  what: string,
+): Config | null {
+  if (resolved === null) return null;
+  if (resolved.ok) return resolved.config;
+  throw new ConnectorError('bad_config', `${what} settings are invalid: ${resolved.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, false);
+}

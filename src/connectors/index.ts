@@ -11,6 +11,15 @@
  *   ConnectorFailure = { code, retryable, message, remote? }   (plain JSON, never a secret)
  *   unwrap(result) → output, or throws a ConnectorError (has retryable/code/message, so
  *   the runtime's toJobFailure keeps them).
+ *   configOrFail(resolveXConfig(stored, env), 'SMTP') → config | null, or throws bad_config (permanent).
+ *
+ *   A handler, in full:
+ *     registerJobHandler({ type: 'onec.createCounterparty', async run(job) {
+ *       const config = configOrFail(resolveOneCConfig(await settings.onec(), process.env), '1C');
+ *       const input = oneCInputFromJob(job.job.payload as Record<string, Json>);
+ *       const output = unwrap(await oneCCounterpartyConnector.run({ config, input, signal: job.signal, logger: job.logger, idempotencyKey: job.idempotencyKey }));
+ *       return { kind: 'complete', variables: oneCJobVariables(output) };
+ *     } });
  *
  * `email.send` — createEmailSendConnector({ files }) with `files.open(fileId)` reading the
  * file store (for the presentation attachment); `emailSendConnector` has no file store.

@@ -36,6 +36,8 @@ export interface FakeOneCOptions {
 }
 
 export interface InjectedFailure {
+  /** Accept the request and never answer (a hung 1C): the client's timeout must fire. */
+  readonly hang?: boolean;
   readonly method?: string;
   readonly entitySet?: string;
   readonly status: number;
@@ -158,6 +160,7 @@ export class FakeOneC {
     if (failure) {
       const left = (failure.times ?? 1) - 1;
       this.failures = this.failures.map((f) => (f === failure ? { ...f, times: left } : f)).filter((f) => (f.times ?? 1) > 0);
+      if (failure.hang) return;
       return error(failure.status, failure.code ?? '15', failure.message ?? 'Ошибка');
     }
     if (query.$format !== 'json') return error(400, '-1', 'Ожидается $format=json');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { redactSmtpConfig, resolveSmtpConfig, smtpConfigFromEnv, validateSmtpConfig } from '../../../src/connectors/mail/smtp-config.ts';
 import { redact, REDACTED } from '../../../src/connectors/redact.ts';
 import { classifySmtpError } from '../../../src/connectors/mail/smtp-errors.ts';
+import { configOrFail } from '../../../src/connectors/connector.ts';
 
 describe('SMTP configuration', () => {
   it('given the POTOK_SMTP_* variables, when read, then host, port, TLS mode, login and the company address with its name are set', () => {
@@ -67,5 +68,15 @@ describe('SMTP configuration', () => {
     expect(classifySmtpError({ code: 'EDNS', message: 'getaddrinfo ENOTFOUND smtp.nowhere' })).toMatchObject({ code: 'unreachable', retryable: true });
     expect(classifySmtpError({ code: 'EAUTH', responseCode: 454, response: '454 4.7.0 Temporary authentication failure' })).toMatchObject({ code: 'auth', retryable: true });
     expect(classifySmtpError({ code: 'EAUTH', responseCode: 535, response: '535 bad pass hunter2' }, ['hunter2']).remote?.reply).toBe(`535 bad pass ${REDACTED}`);
+  });
+
+  it('given invalid stored settings, when a job asks for its configuration, then it fails permanently as bad_config naming the fields; none configured is null', () => {
+    expect(() => configOrFail(resolveSmtpConfig({ host: 'h.example', from: 'nope' }, {}), 'SMTP')).toThrow(/SMTP settings are invalid: from:/);
+    expect(configOrFail(resolveSmtpConfig(null, {}), 'SMTP')).toBeNull();
+    try {
+      configOrFail(resolveSmtpConfig({ host: 'h.example', from: 'nope' }, {}), 'SMTP');
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'bad_config', retryable: false });
+    }
   });
 });

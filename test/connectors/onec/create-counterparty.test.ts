@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOneCCounterpartyConnector } from '../../../src/connectors/onec/create-counterparty.connector.ts';
 import { validateOneCConfig, type OneCConfig } from '../../../src/connectors/onec/onec-config.ts';
 import { silentLogger } from '../../../src/connectors/connector.ts';
@@ -242,6 +242,25 @@ describe('onec.createCounterparty against a fake 1C OData service', () => {
     const up = await run(config, ooo);
     expect(up.ok && up.output.reused).toBe(false);
     expect(f.count(CP)).toBe(1);
+  });
+
+  it('given 1C accepts the connection but never answers, when entered, then the request times out retryably', async () => {
+    const f = await fake1C();
+    f.failNext({ method: 'GET', entitySet: CP, status: 0, hang: true });
+    const result = await run({ ...configFor(f), timeoutMs: 300 }, ooo);
+    expect(!result.ok && result.error).toMatchObject({ code: 'timeout', retryable: true });
+    expect(f.count(CP)).toBe(0);
+  });
+
+  it('given the worker aborts the job (lease lost), when 1C is slow, then the attempt ends as aborted and retryable', async () => {
+    const f = await fake1C();
+    f.failNext({ method: 'GET', entitySet: CP, status: 0, hang: true });
+    const controller = new AbortController();
+    const pending = connector.run({ config: configFor(f), input: ooo, signal: controller.signal, logger: silentLogger, idempotencyKey: 'k' });
+    await vi.waitFor(() => expect(f.requests.length).toBeGreaterThan(0));
+    controller.abort(new Error('lease lost'));
+    const result = await pending;
+    expect(!result.ok && result.error).toMatchObject({ code: 'aborted', retryable: true });
   });
 
   it('given no 1C configuration, when the job runs, then it fails permanently as not_configured so the manual task takes over', async () => {
