@@ -14,7 +14,9 @@ const ALLOWED: Record<ElementType, readonly string[]> = {
   subProcess: COMMON,
   startEvent: [...COMMON, 'zeebe:FormDefinition'],
   endEvent: COMMON,
-  userTask: [...COMMON, 'zeebe:UserTask', 'zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:FormDefinition', 'zeebe:PriorityDefinition', 'zeebe:TaskHeaders'],
+  // zeebe:TaskDefinition on a user task is how Camunda 8.0–8.4 models named the job of its own tasklist
+  // (e.g. type="humanTask"); a Potok user task is completed by a person either way, so it has no effect.
+  userTask: [...COMMON, 'zeebe:UserTask', 'zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:FormDefinition', 'zeebe:PriorityDefinition', 'zeebe:TaskHeaders', 'zeebe:TaskDefinition'],
   serviceTask: [...COMMON, 'zeebe:TaskDefinition', 'zeebe:TaskHeaders'],
   sendTask: [...COMMON, 'zeebe:TaskDefinition', 'zeebe:TaskHeaders'],
   exclusiveGateway: ['zeebe:Properties'],
