@@ -109,10 +109,10 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   }
 }
 
-function startWorker(dir: string, runsFile: string, databaseUrl: string | undefined) {
+export function startWorker(dir: string, runsFile: string, databaseUrl: string | undefined, extraArgs: readonly string[] = []) {
   const args = [
     path.join(root, 'bin/potok.js'), 'worker', '--data-dir', dir, '--handlers', path.join(root, 'test/crash/crash-handlers.ts'),
-    '--poll-ms', '100', '--lease-ms', '1500', '--concurrency', '4', '--grace-ms', '2000',
+    '--poll-ms', '100', '--lease-ms', '1500', '--concurrency', '4', '--grace-ms', '2000', ...extraArgs,
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, CRASH_RUNS_FILE: runsFile, POTOK_LOG_LEVEL: 'info' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
@@ -149,7 +149,7 @@ async function verify(database: PotokDatabase, ids: readonly string[], runsFile:
   const timersFiredTwice = [...firedPer.values()].filter((n) => n > 1).length;
   const timersLeft = (await db.selectFrom('timers').select('id').where('instance_id', 'in', ids as string[]).execute()).length;
   const jobs = await db.selectFrom('jobs').select(['idempotency_key', 'status']).where('instance_id', 'in', ids as string[]).execute();
-  const runs = existsSync(runsFile) ? readFileSync(runsFile, 'utf8').split('\n').filter(Boolean) : [];
+  const runs = existsSync(runsFile) ? readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[0]!) : [];
   const runCount = new Map<string, number>();
   for (const key of runs) runCount.set(key, (runCount.get(key) ?? 0) + 1);
   const jobsNeverRun = jobs.filter((j: any) => !runCount.has(j.idempotency_key)).length;

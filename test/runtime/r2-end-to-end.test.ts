@@ -80,7 +80,7 @@ for (const target of testDatabases()) {
       const task = await db.selectFrom('user_tasks').select(['element_id', 'status']).where('instance_id', '=', instanceId).executeTakeFirst();
       expect(task).toEqual({ element_id: 'manual', status: 'open' });
       const variable = await db.selectFrom('variables').select('value').where('instance_id', '=', instanceId).where('name', '=', 'onecError').executeTakeFirst();
-      expect(JSON.parse(String(variable.value))).toBe('1C is unreachable: ECONNREFUSED');
+      expect(JSON.parse(String(variable!.value))).toBe('1C is unreachable: ECONNREFUSED');
       const incidents = await db.selectFrom('incidents').selectAll().where('instance_id', '=', instanceId).execute();
       expect(incidents).toEqual([]);
     });
@@ -98,10 +98,10 @@ for (const target of testDatabases()) {
       await workers.drain(clock.now());
       const incident = await db.selectFrom('incidents').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
       expect(incident).toMatchObject({ type: 'JOB_NO_RETRIES', element_id: 'onec' });
-      expect(incident.message).toContain('401 Unauthorized');
+      expect(incident!.message).toContain('401 Unauthorized');
       expect((await listJobs(db, { status: 'failed' })).map((j) => j.elementId)).toEqual(['onec']);
       fail = false;
-      await rt.executor.resolveIncident(incident.id, 'admin');
+      await rt.executor.resolveIncident(incident!.id, 'admin');
       expect(await workers.drain(clock.now())).toBe(1);
       expect(await statuses(db)).toEqual({ completed: 1 });
     });
