@@ -31,7 +31,11 @@ function requiredWhen(field: string, fallbackLabel: string) {
 function meetingOrder(input: TaskRuleInput): FieldError[] {
   const start = input.values.meetingAt ?? input.variables.meetingAt;
   const end = input.values.meetingEnd;
-  if (typeof start !== 'string' || typeof end !== 'string') return [];
+  if (typeof end !== 'string') return [];
+  // Without a start the process would plan 11:00 of the next working day, whatever the end.
+  if (typeof start !== 'string') {
+    return [{ field: 'meetingAt', code: 'MEETING_START_REQUIRED', message: `${input.labels.get('meetingAt') ?? 'Начало встречи'}: укажите начало, раз указано окончание` }];
+  }
   const s = DateTime.fromISO(start, { zone: input.timeZone });
   const e = DateTime.fromISO(end, { zone: input.timeZone });
   if (!s.isValid || !e.isValid || e > s) return [];

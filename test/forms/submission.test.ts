@@ -80,6 +80,12 @@ describe('decision_call', () => {
     ]);
   });
 
+  it('given only the end of the meeting, when submitted, then the start is asked for', () => {
+    expect(errorsOf('decision_call', { decision: 'positive', meetingEnd: '2026-12-07T12:00+03:00' })).toEqual([
+      { field: 'meetingAt', code: 'MEETING_START_REQUIRED', message: 'Начало встречи: укажите начало, раз указано окончание' },
+    ]);
+  });
+
   it('given a meeting time without an offset, when accepted, then it is read and stored in the company\'s zone, whatever the machine\'s zone', () => {
     const result = submit('decision_call', { decision: 'positive', meetingAt: '2026-12-07T11:00' });
     expect(result.ok && result.values.meetingAt).toBe('2026-12-07T11:00:00+03:00');
