@@ -6,9 +6,10 @@
  *
  * Values: feelin represents a FEEL date as a luxon DateTime at 00:00 in UTC and a date and
  * time as any other luxon DateTime. A date argument means that calendar date; a date and
- * time argument means its instant, seen in the calendar's zone. ISO strings are accepted
- * too, because process variables are JSON (a string without an offset is local time in the
- * calendar's zone). Functions return a FEEL date when given a date and a date would answer
+ * time argument means its instant, seen in the calendar's zone; one written without an
+ * offset (`date and time("2026-12-30T10:00:00")`) is that wall-clock time in the calendar's
+ * zone, as everywhere in the engine. ISO strings are accepted too, because process
+ * variables are JSON (a string without an offset is local time in the calendar's zone). Functions return a FEEL date when given a date and a date would answer
  * the question (`add working days`), otherwise a date and time in the calendar's zone.
  *
  * A null argument gives null (FEEL's rule); an argument of the wrong type throws a
@@ -49,6 +50,9 @@ function toMoment(value: unknown, fn: string, zone: string): Moment {
     if (!value.isValid) throw new CalendarError('INVALID_ARGUMENT', `${fn}: the date is not valid`);
     if (isFeelTime(value)) throw new CalendarError('INVALID_ARGUMENT', `${fn}: expects a date or a date and time, got a time`);
     if (isFeelDate(value)) return { kind: 'date', date: formatLocalDate(value) };
+    // feelin gives a date and time written without offset the machine's zone: like the
+    // engine, Potok reads it as that wall-clock time in the company's zone.
+    if (value.zone.type === 'system') return { kind: 'date time', at: value.setZone(zone, { keepLocalTime: true }).toMillis() };
     return { kind: 'date time', at: value.toMillis() };
   }
   if (typeof value === 'string') {
@@ -56,7 +60,9 @@ function toMoment(value: unknown, fn: string, zone: string): Moment {
       const parsed = DateTime.fromISO(value, { zone: 'utc' });
       if (parsed.isValid) return { kind: 'date', date: value };
     } else {
-      const parsed = DateTime.fromISO(value, { zone });
+      // "2027-02-18T14:00@Europe/Moscow" is FEEL's own text form of a zoned date and time.
+      const [text, textZone] = value.split('@');
+      const parsed = DateTime.fromISO(text, { zone: textZone ?? zone });
       if (parsed.isValid) return { kind: 'date time', at: parsed.toMillis() };
     }
     throw new CalendarError('INVALID_ARGUMENT', `${fn}: "${value}" is not an ISO date or date and time`);

@@ -69,6 +69,13 @@ describe('FEEL working-time functions', () => {
     expect(show(feel('add working days(meetingAt, 4)', { meetingAt: '2027-02-18T14:00:00+05:00' }))).toBe('2027-02-25T12:00:00+03:00');
     expect(show(feel('add working days(day, 1)', { day: '2027-02-19' }))).toBe('2027-02-20');
     expect(show(feel('at time(day, "11:00")', { day: '2027-02-19' }))).toBe('2027-02-19T11:00:00+03:00');
+    expect(show(feel('add working days(due, 1)', { due: '2027-02-19T14:00:00@Asia/Yekaterinburg' }))).toBe('2027-02-20T12:00:00+03:00');
+  });
+
+  it('given a date and time written without an offset, then it is that wall-clock time in the calendar zone, not the machine zone', () => {
+    // The tests run with the machine in Asia/Vladivostok.
+    expect(show(feel('add working days(date and time("2026-12-30T10:00:00"), 2)'))).toBe('2027-01-12T10:00:00+03:00');
+    expect(show(feel('add working minutes(date and time("2026-12-29T17:50:00"), 30)'))).toBe('2026-12-30T09:20:00+03:00');
   });
 
   it('given a null argument, then the answer is null', () => {
