@@ -40,9 +40,8 @@ export function emptyValueOf(component: FormComponent): unknown {
 }
 
 function numberOf(value: unknown): number | undefined {
-  const evaluated = value;
-  if (typeof evaluated === 'number' && Number.isFinite(evaluated)) return evaluated;
-  if (typeof evaluated === 'string' && evaluated.trim() !== '' && Number.isFinite(Number(evaluated))) return Number(evaluated);
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return undefined;
 }
 
