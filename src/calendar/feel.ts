@@ -45,10 +45,10 @@ function isFeelTime(value: DateTime): boolean {
   return value.year === 1900 && value.month === 1 && value.day === 1;
 }
 
-function toMoment(value: unknown, fn: string, zone: string): Moment {
+function toMoment(value: unknown, zone: string): Moment {
   if (DateTime.isDateTime(value)) {
-    if (!value.isValid) throw new CalendarError('INVALID_ARGUMENT', `${fn}: the date is not valid`);
-    if (isFeelTime(value)) throw new CalendarError('INVALID_ARGUMENT', `${fn}: expects a date or a date and time, got a time`);
+    if (!value.isValid) throw new CalendarError('INVALID_ARGUMENT', 'the date is not valid');
+    if (isFeelTime(value)) throw new CalendarError('INVALID_ARGUMENT', 'expects a date or a date and time, got a time');
     if (isFeelDate(value)) return { kind: 'date', date: formatLocalDate(value) };
     // feelin gives a date and time written without offset the machine's zone: like the
     // engine, Potok reads it as that wall-clock time in the company's zone.
@@ -65,9 +65,9 @@ function toMoment(value: unknown, fn: string, zone: string): Moment {
       const parsed = DateTime.fromISO(text, { zone: textZone ?? zone });
       if (parsed.isValid) return { kind: 'date time', at: parsed.toMillis() };
     }
-    throw new CalendarError('INVALID_ARGUMENT', `${fn}: "${value}" is not an ISO date or date and time`);
+    throw new CalendarError('INVALID_ARGUMENT', `"${value}" is not an ISO date or date and time`);
   }
-  throw new CalendarError('INVALID_ARGUMENT', `${fn}: expects a date or a date and time, got ${describe(value)}`);
+  throw new CalendarError('INVALID_ARGUMENT', `expects a date or a date and time, got ${describe(value)}`);
 }
 
 function describe(value: unknown): string {
@@ -77,22 +77,22 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'a context' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function toNumber(value: unknown, fn: string, name: string): number {
+function toNumber(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new CalendarError('INVALID_ARGUMENT', `${fn}: ${name} must be a number, got ${describe(value)}`);
+    throw new CalendarError('INVALID_ARGUMENT', `${name} must be a number, got ${describe(value)}`);
   }
   return value;
 }
 
-/** Minutes since midnight of "HH:MM", "HH:MM:SS" or a FEEL time. */
-function toClock(value: unknown, fn: string): { hour: number; minute: number; second: number } {
+/** The clock time of "HH:MM", "HH:MM:SS" or a FEEL time. */
+function toClock(value: unknown): { hour: number; minute: number; second: number } {
   if (DateTime.isDateTime(value) && isFeelTime(value)) return { hour: value.hour, minute: value.minute, second: value.second };
   const match = typeof value === 'string' ? /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value) : null;
   if (match) {
     const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
     if (hour <= 23 && minute <= 59 && second <= 59) return { hour, minute, second };
   }
-  throw new CalendarError('INVALID_ARGUMENT', `${fn}: the time must be "HH:MM" or a FEEL time, got ${describe(value)}`);
+  throw new CalendarError('INVALID_ARGUMENT', `the time must be "HH:MM" or a FEEL time, got ${describe(value)}`);
 }
 
 function feelFunction(name: string, parameters: string[], body: (...args: any[]) => unknown): FeelFunction {
@@ -123,43 +123,44 @@ export function workingTimeFeelFunctions(
   const zone = calendar.zone;
   const dateTime = (at: Millis) => DateTime.fromMillis(at, { zone });
   const feelDate = (date: LocalDate) => DateTime.fromISO(date, { zone: FixedOffsetZone.utcInstance });
-  const localDateOf = (moment: Moment): LocalDate => (moment.kind === 'date' ? moment.date : formatLocalDate(dateTime(moment.at)));
-  // A date used as an instant is the start (00:00) of that day in the calendar's zone.
-  const instantOf = (moment: Moment): Millis => (moment.kind === 'date time' ? moment.at : DateTime.fromISO(moment.date, { zone }).toMillis());
-  const minutesFrom = (name: string, factor: number) => feelFunction(name, ['date', factor === 1 ? 'minutes' : 'hours'], (date, amount) =>
-    dateTime(calendar.addWorkingMinutes(instantOf(toMoment(date, name, zone)), toNumber(amount, name, factor === 1 ? 'minutes' : 'hours') * factor)));
+  /** The local date of a FEEL argument. */
+  const dayOf = (value: unknown): LocalDate => {
+    const moment = toMoment(value, zone);
+    return moment.kind === 'date' ? moment.date : formatLocalDate(dateTime(moment.at));
+  };
+  /** The instant of a FEEL argument; a date is the start (00:00) of that day in the calendar's zone. */
+  const instantOf = (value: unknown): Millis => {
+    const moment = toMoment(value, zone);
+    return moment.kind === 'date time' ? moment.at : DateTime.fromISO(moment.date, { zone }).toMillis();
+  };
 
   const functions: Record<string, FeelFunction> = {
     'add working days': feelFunction('add working days', ['date', 'days'], (date, days) => {
-      const moment = toMoment(date, 'add working days', zone);
-      const n = toNumber(days, 'add working days', 'days');
-      if (moment.kind === 'date') {
-        const result = calendar.addWorkingDays(DateTime.fromISO(moment.date, { zone }).set({ hour: 12 }).toMillis(), n);
-        return feelDate(formatLocalDate(dateTime(result)));
-      }
-      return dateTime(calendar.addWorkingDays(moment.at, n));
+      const moment = toMoment(date, zone);
+      const n = toNumber(days, 'days');
+      if (moment.kind === 'date time') return dateTime(calendar.addWorkingDays(moment.at, n));
+      // A date in, a date out (noon keeps clear of any summer-time change at midnight).
+      const noon = DateTime.fromISO(moment.date, { zone }).set({ hour: 12 }).toMillis();
+      return feelDate(formatLocalDate(dateTime(calendar.addWorkingDays(noon, n))));
     }),
-    'add working minutes': minutesFrom('add working minutes', 1),
-    'add working hours': minutesFrom('add working hours', 60),
-    'next working day': feelFunction('next working day', ['date'], (date) =>
-      dateTime(calendar.nextWorkingDay(instantOf(toMoment(date, 'next working day', zone))))),
-    'start of working day': feelFunction('start of working day', ['date'], (date) =>
-      dateTime(calendar.startOfWorkingDay(localDateOf(toMoment(date, 'start of working day', zone))))),
-    'end of working day': feelFunction('end of working day', ['date'], (date) =>
-      dateTime(calendar.endOfWorkingDay(localDateOf(toMoment(date, 'end of working day', zone))))),
-    'at time': feelFunction('at time', ['date', 'time'], (date, time) => {
-      const day = DateTime.fromISO(localDateOf(toMoment(date, 'at time', zone)), { zone });
-      return day.set({ ...toClock(time, 'at time'), millisecond: 0 });
-    }),
-    'is working day': feelFunction('is working day', ['date'], (date) => calendar.isWorkingDay(localDateOf(toMoment(date, 'is working day', zone)))),
-    'is working time': feelFunction('is working time', ['date'], (date) => calendar.isWorkingTime(instantOf(toMoment(date, 'is working time', zone)))),
-    'working day kind': feelFunction('working day kind', ['date'], (date) => calendar.dayKind(localDateOf(toMoment(date, 'working day kind', zone)))),
-    'working minutes between': feelFunction('working minutes between', ['from', 'to'], (from, to) => calendar.workingMinutesBetween(
-      instantOf(toMoment(from, 'working minutes between', zone)), instantOf(toMoment(to, 'working minutes between', zone)))),
+    'add working minutes': feelFunction('add working minutes', ['date', 'minutes'], (date, minutes) =>
+      dateTime(calendar.addWorkingMinutes(instantOf(date), toNumber(minutes, 'minutes')))),
+    'add working hours': feelFunction('add working hours', ['date', 'hours'], (date, hours) =>
+      dateTime(calendar.addWorkingMinutes(instantOf(date), toNumber(hours, 'hours') * 60))),
+    'next working day': feelFunction('next working day', ['date'], (date) => dateTime(calendar.nextWorkingDay(instantOf(date)))),
+    'start of working day': feelFunction('start of working day', ['date'], (date) => dateTime(calendar.startOfWorkingDay(dayOf(date)))),
+    'end of working day': feelFunction('end of working day', ['date'], (date) => dateTime(calendar.endOfWorkingDay(dayOf(date)))),
+    'at time': feelFunction('at time', ['date', 'time'], (date, time) =>
+      DateTime.fromISO(dayOf(date), { zone }).set({ ...toClock(time), millisecond: 0 })),
+    'is working day': feelFunction('is working day', ['date'], (date) => calendar.isWorkingDay(dayOf(date))),
+    'is working time': feelFunction('is working time', ['date'], (date) => calendar.isWorkingTime(instantOf(date))),
+    'working day kind': feelFunction('working day kind', ['date'], (date) => calendar.dayKind(dayOf(date))),
+    'working minutes between': feelFunction('working minutes between', ['from', 'to'], (from, to) =>
+      calendar.workingMinutesBetween(instantOf(from), instantOf(to))),
   };
   if ('workingDaysBetween' in calendar) {
-    functions['working days between'] = feelFunction('working days between', ['from', 'to'], (from, to) => calendar.workingDaysBetween(
-      localDateOf(toMoment(from, 'working days between', zone)), localDateOf(toMoment(to, 'working days between', zone))));
+    functions['working days between'] = feelFunction('working days between', ['from', 'to'], (from, to) =>
+      calendar.workingDaysBetween(dayOf(from), dayOf(to)));
   }
   if (options.now !== undefined) {
     const now = options.now;
