@@ -61,7 +61,7 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
     auth: new AuthService(db, users, clock),
     setup: new SetupService(users, userService, settings, clock),
     deals: dealService,
-    tasks: new TaskService(db, tasks, deals, users, timeline, notifier, ports.process, ports.forms ?? plainTaskForms, ledger, clock, isBannedInn),
+    tasks: new TaskService(db, tasks, deals, users, timeline, notifier, ports.process, ports.forms ?? plainTaskForms, ledger, clock, isBannedInn, ports.zone ?? 'Europe/Moscow'),
     documents: new DocumentService(db, ports.files, dealService, timeline, ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, clock),
     notifications: new NotificationService(notifications, clock),
     reports: new ReportService(db, users, tasks, clock, ports.zone ?? 'Europe/Moscow'),

@@ -87,7 +87,12 @@ export class AuthService {
       .select(['sessions.csrf_token', 'sessions.expires_at', 'users.login', 'users.active'])
       .where('sessions.id_hash', '=', sha256(token))
       .executeTakeFirst();
-    if (!row || Number(row.expires_at) <= this.clock.now() || Number(row.active) !== 1) return null;
+    const now = this.clock.now();
+    if (!row || Number(row.expires_at) <= now || Number(row.active) !== 1) return null;
+    // Sliding expiry: a session in use is extended, written at most once per half-life.
+    if (Number(row.expires_at) - now <= SESSION_MS / 2) {
+      await this.db.updateTable('sessions').set({ expires_at: now + SESSION_MS }).where('id_hash', '=', sha256(token)).execute();
+    }
     const user = await this.users.find(row.login);
     if (!user) return null;
     return { actor: { login: user.login, name: user.name, role: user.role }, user, csrfToken: row.csrf_token };

@@ -13,6 +13,7 @@ import type { TaskFormPort, FormContext } from './task-form.port.ts';
 import type { TaskRepository } from './task.repository.ts';
 import { toTask } from './task.repository.ts';
 import type { Task } from './task.types.ts';
+import { toIso } from '../time-format.ts';
 
 export interface DealFacts {
   readonly id: string;
@@ -58,6 +59,7 @@ export class TaskService {
     private readonly ledger: CompletionLedger,
     private readonly clock: Clock,
     private readonly bannedInn: (inn: string) => Promise<boolean>,
+    private readonly zone: string = 'Europe/Moscow',
   ) {}
 
   async mine(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
@@ -177,8 +179,9 @@ export class TaskService {
     if (task.kind !== 'meeting') throw conflict('Only a meeting can be rescheduled');
     if (task.assignee !== actor.login && actor.role !== 'manager') throw forbidden();
     if (!(input.end > input.start)) throw invalid([{ field: 'end', message: 'The meeting must end after it starts' }]);
-    const meetingAt = new Date(input.start).toISOString();
-    const meetingEnd = new Date(input.end).toISOString();
+    // The model reads these with FEEL `date and time(…)`: ISO with the company's offset.
+    const meetingAt = toIso(input.start, this.zone)!;
+    const meetingEnd = toIso(input.end, this.zone)!;
     const place = input.place ?? (task.variables.meetingPlace as string | undefined) ?? null;
     const vars = { meetingAt, meetingEnd, meetingPlace: place };
     await this.tasks.setSchedule(id, input.start, input.end, { ...task.variables, ...vars });

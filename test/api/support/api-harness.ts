@@ -41,6 +41,8 @@ export interface Harness {
   readonly potok: Potok;
   readonly clock: ManualClock;
   readonly dataDir: string;
+  /** E-mail jobs the fake connector completed (template in headers). */
+  readonly sent: readonly { type: string; headers: Record<string, string>; payload: unknown }[];
   request(method: string, url: string, opts?: { body?: unknown; cookie?: string; csrf?: string; headers?: Record<string, string> }): Promise<Res>;
   user(role: Role, login?: string, extra?: { email?: string; isGeneralDirector?: boolean }): Promise<string>;
   as(login: string): Promise<Caller>;
@@ -57,6 +59,12 @@ export async function openHarness(target: TestDatabase, options: { uploadPolicy?
   const dataDir = mkdtempSync(path.join(tmpdir(), 'potok-api-'));
   const potok = await assemble({ database, dataDir, zone: ZONE, clock, ...(options.uploadPolicy ? { uploadPolicy: options.uploadPolicy } : {}), demo: !!options.demo });
   if (options.deploy !== false) await deployShippedModels(potok.runtime);
+  // The e-mail connector's place: record what would be sent and complete the job.
+  const sent: { type: string; headers: Record<string, string>; payload: unknown }[] = [];
+  potok.handlers.register('email.send', async (ctx) => {
+    sent.push({ type: ctx.job.type, headers: { ...ctx.job.headers }, payload: ctx.job.payload });
+    return { kind: 'complete' };
+  });
   const scheduler = new TimerScheduler({ database, executor: potok.runtime.executor, clock } as any);
   const workers = new JobWorkers({ database, executor: potok.runtime.executor, clock, handlers: potok.handlers } as any);
   const app = potok.app;
@@ -81,6 +89,7 @@ export async function openHarness(target: TestDatabase, options: { uploadPolicy?
     potok,
     clock,
     dataDir,
+    sent,
     request,
     async user(role, login, extra = {}) {
       const l = login ?? `${role.replace('_', '')}${++n}`;
