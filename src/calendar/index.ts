@@ -14,4 +14,5 @@ export {
 export {
   parseXmlCalendar, type XmlCalendarImport, type XmlCalendarImportOptions, type XmlCalendarIssue,
 } from './xmlcalendar.parser.ts';
+export { formatXmlCalendar } from './xmlcalendar.writer.ts';
 export { workingTimeFeelFunctions, type WorkingTimeFeelOptions } from './feel.ts';

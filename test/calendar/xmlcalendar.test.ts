@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFromStore, parseXmlCalendar } from '../../src/calendar/index.ts';
+import {
+  calendarFromStore, createWorkingCalendar, formatXmlCalendar, parseXmlCalendar, RUSSIAN_PRODUCTION_CALENDAR,
+} from '../../src/calendar/index.ts';
 
 // The shape published by xmlcalendar.ru (holidays list, h= and f= attributes included).
 const GOOD_2028 = `<?xml version="1.0" encoding="UTF-8"?>
@@ -77,5 +79,17 @@ describe('importing an xmlcalendar file', () => {
     const result = parseXmlCalendar(xml);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.line)).toEqual([4, 5]);
+  });
+});
+
+describe('exporting a year as xmlcalendar', () => {
+  it.each([2025, 2026, 2027])('given the shipped %i, when it is written and imported back, then the calendar is the same', (year) => {
+    const shipped = RUSSIAN_PRODUCTION_CALENDAR.find((y) => y.year === year)!;
+    const result = parseXmlCalendar(formatXmlCalendar(shipped), { expectedYear: year });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const original = createWorkingCalendar().yearNorm(year);
+    const reimported = calendarFromStore({ importedYears: [result.data] }).yearNorm(year);
+    expect(reimported).toEqual(original);
+    expect(reimported).toMatchObject({ workingDays: 247, hoursNorm: 1972 });
   });
 });
