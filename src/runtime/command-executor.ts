@@ -175,12 +175,15 @@ export class CommandExecutor {
    * variables carry `completedBy` (the login), which models use (e.g. "who approved").
    */
   async completeUserTask(taskId: string, variables: Variables = {}, actor: string | null = null, options: { expectedVersion?: number } = {}): Promise<CommandResult> {
-    const task = await this.#findTask(taskId);
+    // The task id names its instance (`${instanceId}:${elementInstanceId}`; element
+    // instance ids never contain ':'), so the row is read once, under the instance lock.
+    const cut = taskId.lastIndexOf(':');
+    if (cut <= 0) throw notFound(`no task '${taskId}'`, { taskId });
     const completion = { ...variables, ...(actor ? { completedBy: actor } : {}) };
-    return this.#onInstance(task.instanceId, { actor, expectedVersion: options.expectedVersion }, async (trx) => {
-      await this.#openTask(trx, taskId);
+    return this.#onInstance(taskId.slice(0, cut), { actor, expectedVersion: options.expectedVersion }, async (trx) => {
+      const task = await this.#openTask(trx, taskId);
       return { kind: 'completeUserTask', elementInstanceId: task.elementInstanceId, variables: completion };
-    });
+    }, () => notFound(`no task '${taskId}'`, { taskId }));
   }
 
   cancelInstance(instanceId: string, reason: string | null = null, actor: string | null = null): Promise<CommandResult> {
@@ -273,11 +276,16 @@ export class CommandExecutor {
   // The transaction
   // -------------------------------------------------------------------------
 
-  async #onInstance(instanceId: string, options: ExecuteOptions, prepare: (trx: Kysely<any>, state: InstanceState) => Promise<Command>): Promise<CommandResult> {
+  async #onInstance(
+    instanceId: string,
+    options: ExecuteOptions,
+    prepare: (trx: Kysely<any>, state: InstanceState) => Promise<Command>,
+    missing: () => RuntimeError = () => notFound(`no instance '${instanceId}'`, { instanceId }),
+  ): Promise<CommandResult> {
     const actor = options.actor ?? null;
     return this.#transaction(async (trx) => {
       const row = await lockInstance(trx, this.#db.caps, instanceId);
-      if (!row) throw notFound(`no instance '${instanceId}'`, { instanceId });
+      if (!row) throw missing();
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
         throw conflict(`instance '${instanceId}' is at version ${row.version}, not ${options.expectedVersion}: it was changed meanwhile`, { instanceId, version: row.version });
       }

@@ -80,12 +80,38 @@ function openSqlite(config: DatabaseConfig): PotokDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     db,
     caps: capabilitiesFor('sqlite'),
     description: `sqlite:${file}`,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small statement,
+ * and a command runs the same few dozen statements every time. Prepared statements are
+ * kept by SQL text (bounded; a statement is only reused after its previous run finished,
+ * which holds because better-sqlite3 runs synchronously and Kysely reads results eagerly,
+ * except for `stream()`, which gets a fresh statement).
+ */
+function cachingStatements(sqlite: Database.Database): { prepare(sql: string): Database.Statement; close(): void } {
+  const cache = new Map<string, Database.Statement>();
+  const LIMIT = 1000;
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        if (!stmt.busy) return stmt;
+        return sqlite.prepare(sql);
+      }
+      stmt = sqlite.prepare(sql);
+      if (cache.size >= LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close: () => sqlite.close(),
   };
 }
 
