@@ -10,7 +10,7 @@
  * poll interval); `fireDue(now)` fires every timer due at `now` (the simulator).
  */
 import type { PotokDatabase } from '../../store/database.ts';
-import { claimDueTimers, deleteClaimedTimer, deleteTimer, nextTimerDueAt, releaseTimer, type TimerRow } from '../../store/timer.repository.ts';
+import { claimDueTimers, deleteTimer, nextTimerDueAt, releaseTimer, type TimerRow } from '../../store/timer.repository.ts';
 import { silentRuntimeLogger, type RuntimeLogger } from '../jobs/job-handler.ts';
 import { defaultOwner } from '../jobs/job-workers.ts';
 import { PollLoop } from '../jobs/poll-loop.ts';
@@ -122,10 +122,9 @@ export class TimerScheduler {
   async #fire(timer: TimerRow, now: number): Promise<FireResult> {
     const db = this.#o.database.db;
     try {
+      // The executor's transaction deletes the row (or re-arms a cycle, clearing the claim).
+      // A row it left behind would come back after the lease and be removed as stale.
       await this.#o.executor.execute(timer.instanceId, { kind: 'fireTimer', timerId: timer.timerId }, { actor: 'system:scheduler' });
-      // The executor deleted the row (or re-armed a cycle, which clears the claim); this
-      // only removes a row an executor left behind.
-      await deleteClaimedTimer(db, timer, this.owner);
       this.#o.onFired?.(timer, now);
       return 'fired';
     } catch (err) {
