@@ -31,7 +31,6 @@ export class Step {
   readonly variables: Record<string, Variables>;
   readonly waits: Record<string, Wait>;
   readonly incidents: Record<string, Incident>;
-  readonly functions: Record<string, unknown>;
   nextId: number;
   status: InstanceStatus;
   endedAt: number | null;
@@ -55,8 +54,17 @@ export class Step {
     this.nextId = base.nextId;
     this.status = base.status;
     this.endedAt = base.endedAt;
-    const uuid = (): string => deterministicUuid(`${base.instanceId}:${this.nextId++}`);
-    this.functions = { ...STATIC_BUILTINS, ...timeAndIdBuiltins(env.now, env.calendar.zone, uuid), ...(env.feelFunctions ?? {}) };
+  }
+
+  private functionTable: Record<string, unknown> | null = null;
+
+  /** FEEL functions for this step, built on first use (many steps evaluate nothing). */
+  get functions(): Record<string, unknown> {
+    if (!this.functionTable) {
+      const uuid = (): string => deterministicUuid(`${this.base.instanceId}:${this.nextId++}`);
+      this.functionTable = { ...STATIC_BUILTINS, ...timeAndIdBuiltins(this.env.now, this.env.calendar.zone, uuid), ...(this.env.feelFunctions ?? {}) };
+    }
+    return this.functionTable;
   }
 
   // ---- bookkeeping --------------------------------------------------------

@@ -65,10 +65,24 @@ export function toInstant(value: unknown, zone: string): Millis | null {
 
 /** Milliseconds after `from` for a FEEL duration or ISO duration string (calendar units in the zone). */
 export function addDuration(from: Millis, value: unknown, zone: string): Millis | null {
-  const duration = Duration.isDuration(value) ? value : typeof value === 'string' ? Duration.fromISO(value.trim()) : null;
+  const duration = Duration.isDuration(value) ? value : typeof value === 'string' ? parseDuration(value.trim()) : null;
   if (!duration || !duration.isValid) return null;
+  // Hours and smaller are plain clock time; only days and longer need the zone's calendar (and cost a zone lookup).
+  if (!duration.years && !duration.quarters && !duration.months && !duration.weeks && !duration.days) return from + duration.toMillis();
   const due = DateTime.fromMillis(from, { zone }).plus(duration);
   return due.isValid ? due.toMillis() : null;
+}
+
+const durationCache = new Map<string, Duration>();
+
+/** Models repeat the same few literals (PT1H, P1D): parse each once. */
+function parseDuration(text: string): Duration {
+  let duration = durationCache.get(text);
+  if (!duration) {
+    duration = Duration.fromISO(text);
+    if (durationCache.size < 1000) durationCache.set(text, duration);
+  }
+  return duration;
 }
 
 /** A plain string for ids, names, keys: numbers become their decimal form. */
