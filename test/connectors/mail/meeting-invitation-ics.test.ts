@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import ICAL from 'ical.js';
 import { buildMeetingInvitationIcs, escapeText, foldLine, meetingUid, sequenceFromTime } from '../../../src/connectors/mail/meeting-invitation.ics.ts';
 
 const base = {
@@ -91,5 +92,30 @@ describe('the meeting invitation (.ics)', () => {
 
   it('given an end before the start, when built, then it is refused', () => {
     expect(() => buildMeetingInvitationIcs({ ...base, end: base.start })).toThrow(/end after/);
+  });
+});
+
+describe('the invitation as a calendar program reads it (ical.js, the parser in Thunderbird)', () => {
+  it('given a rescheduled meeting with Cyrillic, commas and a long description, when parsed, then every field comes back exactly', () => {
+    const description = 'Обсуждаем условия франшизы, вложения; сроки открытия.\nВозьмите, пожалуйста, документы \\ паспорт. '.repeat(3);
+    const ics = buildMeetingInvitationIcs({ ...base, sequence: 3, description });
+    const vcalendar = new ICAL.Component(ICAL.parse(ics));
+    expect(vcalendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    const vevent = vcalendar.getFirstSubcomponent('vevent')!;
+    const event = new ICAL.Event(vevent);
+    expect(event.uid).toBe('potok-meeting-deal-17-meeting@pivo.example');
+    expect(event.sequence).toBe(3);
+    expect(event.summary).toBe('Коммерческое предложение');
+    expect(event.location).toBe('Казань, ул. Баумана, 10; офис 5');
+    expect(event.description).toBe(description);
+    expect(event.startDate.toJSDate().getTime()).toBe(base.start);
+    expect(event.endDate.toJSDate().getTime()).toBe(base.end);
+    expect(event.organizer).toBe('mailto:franchise@pivo.example');
+    const organizer = vevent.getFirstProperty('organizer')!;
+    expect(organizer.getParameter('cn')).toBe('Пивной Дом');
+    const [attendee] = event.attendees;
+    expect(attendee.getFirstValue()).toBe('mailto:ivan@romashka.example');
+    expect(attendee.getParameter('cn')).toBe('Иван Петров');
+    expect(attendee.getParameter('rsvp')).toBe('TRUE');
   });
 });
