@@ -15,7 +15,7 @@ import { IANAZone } from 'luxon';
 import { createZoneClock, MS_PER_DAY, MS_PER_MINUTE } from './zone-clock.ts';
 import { CalendarError } from './calendar-error.ts';
 import { buildDayTable, type DayTable } from './day-table.ts';
-import { fromDayNumber, parseLocalDate, toDayNumber } from './local-date.ts';
+import { dateOfDayNumber, fromDayNumber, parseLocalDate, toDayNumber } from './local-date.ts';
 import { RUSSIAN_PRODUCTION_CALENDAR } from './production-calendar.data.ts';
 import type { DayCorrection, DayKind, LocalDate, Millis, ProductionCalendar, YearCalendarData } from './types.ts';
 import { computeYearNorm } from './yearly-norm.ts';
@@ -29,6 +29,8 @@ const SHORTENING_MINUTES = 60;
 const MAX_SCAN_DAYS = 200 * 366;
 /** Enough for decades of days; a calendar that outgrows it simply starts over. */
 const MAX_CACHED_DAYS = 50_000;
+const FIRST_SUPPORTED_DAY = toDayNumber({ year: 1000, month: 1, day: 1 });
+const LAST_SUPPORTED_DAY = toDayNumber({ year: 9999, month: 12, day: 31 });
 
 export interface WorkingCalendarOptions {
   /** IANA zone of the company, default Europe/Moscow. */
@@ -106,6 +108,9 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Pro
   function dayInfo(dayNumber: number): { kind: DayKind; start?: Millis; end?: Millis } {
     let info = days.get(dayNumber);
     if (!info) {
+      if (dayNumber < FIRST_SUPPORTED_DAY || dayNumber > LAST_SUPPORTED_DAY) {
+        throw new CalendarError('OUT_OF_RANGE', `${dateOfDayNumber(dayNumber)} is outside the supported years 1000–9999`);
+      }
       const { kind, hasData } = table.kindOf(dayNumber);
       if (!hasData) reportMissingYear(fromDayNumber(dayNumber).year);
       if (days.size >= MAX_CACHED_DAYS) days.clear();

@@ -84,6 +84,7 @@ describe('potok calendar', () => {
 
   it.each([
     [['show', '20x'], /year must be four digits/],
+    [['show', '0999'], /four-digit year/],
     [['add-working-days', 'tomorrow', '2'], /must be ISO 8601/],
     [['add-working-days', '2026-02-30T10:00', '2'], /must be ISO 8601/],
     [['add-working-days', '2026-12-30T10:00', '1.5'], /days must be a whole number/],

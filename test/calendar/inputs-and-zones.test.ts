@@ -64,6 +64,7 @@ describe('bad input', () => {
     ['a bad start time', 'INVALID_TIME', () => createWorkingCalendar({ workdayStart: '9:00' })],
     ['an end before the start', 'INVALID_WORKDAY', () => createWorkingCalendar({ workdayStart: '18:00', workdayEnd: '09:00' })],
     ['a one-hour working day', 'INVALID_WORKDAY', () => createWorkingCalendar({ workdayStart: '09:00', workdayEnd: '10:00' })],
+    ['an instant in the year 999', 'OUT_OF_RANGE', () => calendar.addWorkingDays(Date.UTC(999, 5, 1), 1)],
     ['a billion working days', 'OUT_OF_RANGE', () => calendar.addWorkingDays(at('2026-12-08T10:00'), 1e9)],
   ] as [string, string, () => unknown][])('given %s, then a CalendarError with code %s is thrown', (_what, code, fn) => {
     expect(codeOf(fn)).toBe(code);

@@ -132,7 +132,12 @@ export function registerCalendarCommand(program: Command, _setExitCode: SetExitC
     .action((yearText: string, options: CalendarCliOptions & { json?: boolean }) => {
       if (!/^\d{4}$/.test(yearText)) throw new BadInputError(`the year must be four digits, e.g. 2027, got "${yearText}"`);
       const cal = buildCalendar(options, false);
-      const norm = cal.yearNorm(Number(yearText));
+      let norm: YearNorm;
+      try {
+        norm = cal.yearNorm(Number(yearText));
+      } catch (err) {
+        throw err instanceof CalendarError ? new BadInputError(err.message) : err;
+      }
       if (options.json) out(JSON.stringify(norm, null, 2));
       else printYear(norm, cal);
     });
