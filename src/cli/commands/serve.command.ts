@@ -13,6 +13,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type ServeFlags } from '../../http/config.ts';
 import { assemble, deployShippedModels } from '../../http/potok-server.ts';
 import { seedDemo } from '../../http/demo-seed.ts';
+import { OffsetClock, testClockEnabled, testClockRoutes } from '../../http/test-clock.ts';
 import { DatabaseConfigError, openDatabase } from '../../store/database.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { startBackground } from '../../runtime/jobs/background.ts';
@@ -60,7 +61,10 @@ async function serve(flags: ServeFlags): Promise<number> {
     return EXIT_FAILURE;
   }
 
+  // Browser tests move time (POTOK_TEST_CLOCK=1; refused in production): see src/http/test-clock.ts.
+  const testClock = testClockEnabled() ? new OffsetClock() : null;
   const potok = await assemble({
+    ...(testClock ? { clock: testClock } : {}),
     database,
     dataDir: config.dataDir,
     zone: config.timeZone,
@@ -70,6 +74,10 @@ async function serve(flags: ServeFlags): Promise<number> {
     webDir: config.webDir,
     logger: logger as any,
   });
+  if (testClock) {
+    testClockRoutes(potok.app, testClock, config.timeZone);
+    logger.warn({}, 'TEST CLOCK: an admin can move this server\'s time forward (POTOK_TEST_CLOCK=1)');
+  }
   await deployShippedModels(potok.runtime);
   if (config.demo) {
     const seeded = await seedDemo(potok);
