@@ -25,6 +25,7 @@ import { TimelineRepository } from './timeline/timeline.repository.ts';
 import { UserRepository } from './users/user.repository.ts';
 import { UserService } from './users/user.service.ts';
 import { ReportService } from './reports/report.service.ts';
+import { AdminSettingsService } from './admin/admin-settings.service.ts';
 
 export interface CrmPorts {
   readonly process: ProcessPort;
@@ -65,6 +66,7 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
     documents: new DocumentService(db, ports.files, dealService, timeline, ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, clock),
     notifications: new NotificationService(notifications, clock),
     reports: new ReportService(db, users, tasks, clock, ports.zone ?? 'Europe/Moscow'),
+    adminSettings: new AdminSettingsService(db, settings, clock),
     isBannedInn,
     /** Register with the runtime's executor: `executor.onEffects(crm.effectListener)`. */
     effectListener: createDealEffectsListener({ deals, tasks, timeline, notifier, users, ledger }),

@@ -19,6 +19,10 @@ import { createRuntimeAdminPort, createRuntimeProcessPort } from '../crm/process
 import { createRuntimeMailOutbox } from '../crm/process/runtime-outbox.adapter.ts';
 import { createFormsAdapter } from '../crm/tasks/forms.adapter.ts';
 import { buildApp } from './app.ts';
+import { AdminSettingsService } from '../crm/admin/admin-settings.service.ts';
+import { SettingsRepository } from '../crm/settings/settings.repository.ts';
+import { systemClock } from '../crm/clock.ts';
+import { calendarFromStore } from '../calendar/index.ts';
 import type { App } from './context.ts';
 
 export const SHIPPED_MODEL = fileURLToPath(new URL('../../processes/franchise-onboarding.bpmn', import.meta.url));
@@ -45,7 +49,10 @@ export interface Potok {
 }
 
 export async function assemble(options: AssembleOptions): Promise<Potok> {
-  const runtime = createRuntime({ database: options.database, ...(options.clock ? { clock: options.clock } : {}) });
+  // The company calendar: shipped years, the admin's imports and day corrections (read at start).
+  const stored = new AdminSettingsService(options.database.db, new SettingsRepository(options.database.db), systemClock);
+  const calendar = calendarFromStore({ importedYears: await stored.importedYears(), corrections: await stored.corrections() }, { zone: options.zone });
+  const runtime = createRuntime({ database: options.database, calendar, ...(options.clock ? { clock: options.clock } : {}) });
   const files = options.files ?? new LocalFileStore(path.join(options.dataDir, 'files'));
   const db = options.database.db;
   const crm = createCrm(options.database, {
@@ -61,6 +68,7 @@ export async function assemble(options: AssembleOptions): Promise<Potok> {
     zone: options.zone,
   });
   runtime.executor.onEffects(crm.effectListener as any);
+  crm.reports.useCalendar(async () => runtime.calendar);
   const handlers = new JobHandlerRegistry();
   for (const h of crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals })) handlers.register(h);
   const app = await buildApp({

@@ -216,6 +216,15 @@ export class DealService {
     await this.timeline.add({ dealId: id, at: this.clock.now(), kind: 'comment', actor: actor.login, data: { text: text.trim() } });
   }
 
+  /** The process diagram of the deal: model XML, active and completed elements, incidents. */
+  async diagram(actor: Actor, id: string) {
+    const deal = await this.get(actor, id);
+    if (!deal.instanceId) throw notFound('The deal has no process');
+    const data = await this.process.diagram(deal.instanceId);
+    if (!data) throw notFound('The deal has no process');
+    return data;
+  }
+
   async tasksOf(actor: Actor, id: string) {
     await this.get(actor, id);
     return this.tasks.ofDeal(id);

@@ -138,4 +138,122 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
       return { items: rows.map((r: any) => ({ inn: r.inn, dealId: r.deal_id ?? null, comment: r.comment ?? null, createdBy: r.created_by ?? null, createdAt: toIso(Number(r.created_at), zone)! })) };
     },
   );
+
+  const settingsApi = ctx.crm.adminSettings;
+  const ConnectionBody = Type.Object({ settings: Nullable(Type.Record(Type.String(), Type.Unknown())), secretsSet: Type.Array(Type.String()) });
+  for (const kind of ['smtp', 'onec'] as const) {
+    const label = kind === 'smtp' ? 'SMTP (outgoing e-mail)' : '1C (OData)';
+    app.get(`/api/admin/settings/${kind}`, { schema: { tags: ['admin'], summary: `${label} settings; secrets are never returned (secretsSet says which are stored)`, response: { 200: ConnectionBody, ...commonErrors() } } }, async (request) =>
+      settingsApi.getConnection(actorOf(request), kind),
+    );
+    app.put(
+      `/api/admin/settings/${kind}`,
+      {
+        schema: {
+          tags: ['admin'],
+          summary: `Save ${label} settings (an empty password keeps the stored one)`,
+          body: Type.Record(Type.String(), Type.Unknown()),
+          response: { 200: ConnectionBody, ...commonErrors(422) },
+        },
+      },
+      async (request) => settingsApi.putConnection(actorOf(request), kind, request.body as Record<string, unknown>),
+    );
+    app.delete(`/api/admin/settings/${kind}`, { schema: { tags: ['admin'], summary: `Remove the ${label} settings`, response: { 200: Ok, ...commonErrors() } } }, async (request) => {
+      await settingsApi.deleteConnection(actorOf(request), kind);
+      return { ok: true };
+    });
+  }
+
+  const TemplateBody = Type.Object({ type: Type.String(), customised: Type.Boolean(), template: Type.Record(Type.String(), Type.Unknown()) });
+  const TypeParams = Type.Object({ type: Type.String({ maxLength: 60 }) });
+  app.get('/api/admin/templates', { schema: { tags: ['admin'], summary: 'E-mail templates (the admin\'s version, else the shipped one)', response: { 200: Type.Object({ items: Type.Array(TemplateBody) }), ...commonErrors() } } }, async (request) => ({
+    items: await settingsApi.listTemplates(actorOf(request)),
+  }));
+  app.put(
+    '/api/admin/templates/:type',
+    { schema: { tags: ['admin'], summary: 'Save a template (placeholders checked)', params: TypeParams, body: Type.Record(Type.String(), Type.Unknown()), response: { 200: TemplateBody, ...commonErrors(422) } } },
+    async (request) => settingsApi.putTemplate(actorOf(request), request.params.type, request.body as Record<string, unknown>),
+  );
+  app.post(
+    '/api/admin/templates/:type/preview',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Render a template with sample values (the stored one, or the one in the body)',
+        params: TypeParams,
+        body: Type.Object({ template: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown()))) }),
+        response: { 200: Type.Object({ rendered: Nullable(Type.Record(Type.String(), Type.Unknown())), problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })) }), ...commonErrors() },
+      },
+    },
+    async (request) => settingsApi.previewTemplate(actorOf(request), request.params.type, (request.body.template as Record<string, unknown> | null | undefined) ?? null),
+  );
+
+  const Correction = Type.Object({ date: Type.String(), kind: Type.String(), note: Type.Optional(Type.String()) });
+  app.get(
+    '/api/admin/calendar',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Calendar corrections and imported years',
+        response: { 200: Type.Object({ corrections: Type.Array(Correction), importedYears: Type.Array(Type.Object({ year: Type.Integer(), updatedBy: Nullable(Type.String()), updatedAt: Type.String() })) }), ...commonErrors() },
+      },
+    },
+    async (request) => {
+      const c = await settingsApi.calendar(actorOf(request));
+      return { corrections: c.corrections.map((x) => ({ ...x })), importedYears: c.importedYears.map((y) => ({ ...y, updatedAt: toIso(y.updatedAt, zone)! })) };
+    },
+  );
+  app.put(
+    '/api/admin/calendar/corrections',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Correct one day (working, shortened or off); applies to timers armed from the next start',
+        body: Type.Object({ date: Type.String({ maxLength: 10 }), kind: Type.String({ maxLength: 20 }), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 200: Correction, ...commonErrors(422) },
+      },
+    },
+    async (request) => ({ ...(await settingsApi.putCorrection(actorOf(request), request.body)) }),
+  );
+  app.delete(
+    '/api/admin/calendar/corrections/:date',
+    { schema: { tags: ['admin'], summary: 'Remove a day correction', params: Type.Object({ date: Type.String({ maxLength: 10 }) }), response: { 200: Ok, ...commonErrors() } } },
+    async (request) => {
+      await settingsApi.deleteCorrection(actorOf(request), request.params.date);
+      return { ok: true };
+    },
+  );
+  app.post(
+    '/api/admin/calendar/import',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Import one year in xmlcalendar format; a bad file is refused with line and reason and nothing changes',
+        body: Type.Object({ xml: Type.String({ minLength: 1, maxLength: 1_000_000 }), year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }),
+        response: { 200: Type.Object({ year: Type.Integer(), daysOff: Type.Integer(), shortenedDays: Type.Integer(), workingWeekendDays: Type.Integer() }), ...commonErrors(422) },
+      },
+    },
+    async (request) => settingsApi.importXml(actorOf(request), request.body.xml, request.body.year),
+  );
+
+  app.get(
+    '/api/admin/emails',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'E-mails sent or queued by the processes, newest first, with their status',
+        querystring: Type.Object(PageQuery),
+        response: {
+          200: page(Type.Object({ id: Type.String(), instanceId: Nullable(Type.String()), elementId: Nullable(Type.String()), status: Type.String(), to: Nullable(Type.String()), subject: Nullable(Type.String()), error: Nullable(Type.String()), attempts: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String() })),
+          ...commonErrors(),
+        },
+      },
+    },
+    async (request) => {
+      const offset = request.query.offset ?? 0;
+      const limit = request.query.limit ?? 50;
+      const r = await settingsApi.sentEmails(actorOf(request), { offset, limit });
+      return { items: r.items.map((e) => ({ ...e, createdAt: toIso(e.createdAt, zone)!, updatedAt: toIso(e.updatedAt, zone)! })), total: r.total, offset, limit };
+    },
+  );
 }

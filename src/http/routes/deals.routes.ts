@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { actorOf } from '../auth.plugin.ts';
+import { toIso } from '../../crm/time-format.ts';
 import type { ApiContext, App } from '../context.ts';
 import { dealDto, taskDto, timelineDto } from '../dto.ts';
 import { commonErrors, IdParams, Nullable, Ok, page, PageQuery } from '../schemas.ts';
@@ -145,6 +146,32 @@ export function dealRoutes(app: App, { crm, zone }: ApiContext): void {
     async (request, reply) => {
       await crm.deals.comment(actorOf(request), request.params.id, request.body.text);
       return reply.status(201).send({ ok: true });
+    },
+  );
+
+  app.get(
+    '/api/deals/:id/diagram',
+    {
+      schema: {
+        tags: ['deals'],
+        summary: "The deal's process diagram: model XML, active and completed elements, open incidents",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            xml: Type.String(),
+            definitionKey: Type.String(),
+            status: Type.String(),
+            activeElements: Type.Array(Type.String()),
+            completedElements: Type.Array(Type.String()),
+            incidents: Type.Array(Type.Object({ id: Type.String(), elementId: Type.String(), message: Type.String(), createdAt: Type.String() })),
+          }),
+          ...commonErrors(),
+        },
+      },
+    },
+    async (request) => {
+      const d = await crm.deals.diagram(actorOf(request), request.params.id);
+      return { ...d, activeElements: [...d.activeElements], completedElements: [...d.completedElements], incidents: d.incidents.map((i) => ({ ...i, createdAt: toIso(i.createdAt, zone)! })) };
     },
   );
 
