@@ -24,7 +24,12 @@ export async function migrateToLatest(database: PotokDatabase): Promise<string[]
     provider: new StaticMigrationProvider(),
     migrationTableSchema: await currentSchema(database),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator introspects every schema of the database; another schema dropped at
+  // that moment (tests, benchmarks sharing one PostgreSQL database) fails the look-up.
+  for (let retry = 0; error && retry < 3 && /schema "[^"]+" does not exist/.test(String((error as Error).message)); retry++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new MigrationError(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -190,6 +190,27 @@ for (const target of testDatabases()) {
       expect(job!.payload).toMatchObject(variables);
     });
 
+    it('given an effect listener, when a command runs, then it sees the effects inside the transaction, and when it throws, nothing of the step is stored', async () => {
+      rt = await openRuntime(target);
+      const { instanceId } = await startDeal(rt);
+      const seen: string[] = [];
+      const off = rt.executor.onEffects(async (ctx) => {
+        const open = await ctx.trx.selectFrom('user_tasks').select('element_id').where('instance_id', '=', ctx.instanceId).where('status', '=', 'open').execute();
+        seen.push(`${ctx.command.kind}:${ctx.actor}:${open.map((r: any) => r.element_id).join(',')}:${ctx.effects.some((e) => e.kind === 'userTask.created')}`);
+      });
+      await rt.executor.completeUserTask((await openTask(rt, instanceId, 'call')).id, {}, 'ivanov');
+      expect(seen).toEqual(['completeUserTask:ivanov:approve:true']);
+      off();
+      rt.executor.onEffects(() => {
+        throw new Error('CRM refused');
+      });
+      const approve = await openTask(rt, instanceId, 'approve');
+      await expect(rt.executor.completeUserTask(approve.id, { again: false }, 'petrov')).rejects.toThrow('CRM refused');
+      expect((await openTask(rt, instanceId, 'approve')).id).toBe(approve.id);
+      expect(await listJobs(rt.database.db, { instanceId })).toEqual([]);
+      expect((await findInstance(rt.database.db, instanceId))!.version).toBe(2);
+    });
+
     it('given unknown ids, when commands are sent, then they fail with NOT_FOUND and change nothing', async () => {
       rt = await openRuntime(target);
       await expect(rt.executor.completeUserTask('nope:1', {}, 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
