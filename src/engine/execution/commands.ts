@@ -98,7 +98,7 @@ export const COMMANDS: { readonly [K in Exclude<Command['kind'], 'start'>]: Run<
     // Anything else failed during activation: run it again from the start, with the variables as they are now.
     cancelWaitsOf(step, instance.id);
     if (instance.scopeId !== null && instance.elementType !== 'subProcess') delete step.variables[instance.id];
-    step.activate(step.update(instance, { status: 'active' }), element);
+    step.activate(instance, element);
   },
 
   setVariables(step, cmd) {

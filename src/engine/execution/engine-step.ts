@@ -11,7 +11,7 @@ import type {
   Effect, ElementInstance, EngineEnv, HistoryEvent, Incident, InstanceState, InstanceStatus, Json, Variables, Wait,
 } from '../api.ts';
 import type { CompiledElement, CompiledFlow, CompiledProcess } from '../model/model.types.ts';
-import { STATIC_BUILTINS, deterministicUuid, timeAndIdBuiltins } from '../feel/camunda-builtins.ts';
+import { deterministicUuid, functionTableFor, type StepClock } from '../feel/camunda-builtins.ts';
 import { HANDLERS } from './element-handlers.ts';
 import { applyMappings } from './evaluate.ts';
 import { propagate, setLocal, visibleVariables } from './variables.ts';
@@ -56,15 +56,14 @@ export class Step {
     this.endedAt = base.endedAt;
   }
 
-  private functionTable: Record<string, unknown> | null = null;
+  private stepClock: StepClock | null = null;
 
-  /** FEEL functions for this step, built on first use (many steps evaluate nothing). */
-  get functions(): Record<string, unknown> {
-    if (!this.functionTable) {
-      const uuid = (): string => deterministicUuid(`${this.base.instanceId}:${this.nextId++}`);
-      this.functionTable = { ...STATIC_BUILTINS, ...timeAndIdBuiltins(this.env.now, this.env.calendar.zone, uuid), ...(this.env.feelFunctions ?? {}) };
-    }
-    return this.functionTable;
+  /** FEEL functions (shared across steps) pointed at this step's clock and id counter. */
+  get functions(): Readonly<Record<string, unknown>> {
+    const table = functionTableFor(this.env.feelFunctions);
+    this.stepClock ??= { now: this.env.now, zone: this.env.calendar.zone, nextUuid: () => deterministicUuid(`${this.base.instanceId}:${this.nextId++}`) };
+    table.clock = this.stepClock;
+    return table.functions;
   }
 
   // ---- bookkeeping --------------------------------------------------------
@@ -95,7 +94,7 @@ export class Step {
 
   wait(instance: ElementInstance, data?: Readonly<Record<string, Json>>): void {
     const current = this.elements[instance.id];
-    if (!current) return;
+    if (!current || (data === undefined && current.status === 'waiting')) return;
     this.update(current, data === undefined ? { status: 'waiting' } : { status: 'waiting', data });
   }
 
@@ -130,7 +129,8 @@ export class Step {
 
   createInstance(element: CompiledElement, scopeId: string | null, data?: Readonly<Record<string, Json>>): ElementInstance {
     const instance: ElementInstance = {
-      id: this.newId(), elementId: element.id, elementType: element.type, scopeId, status: 'active', activatedAt: this.env.now,
+      // Created waiting: an element that moves on within this step is removed before anyone sees it.
+      id: this.newId(), elementId: element.id, elementType: element.type, scopeId, status: 'waiting', activatedAt: this.env.now,
       ...(data ? { data } : {}),
     };
     this.elements[instance.id] = instance;
@@ -248,9 +248,8 @@ export class Step {
     this.effect({ kind: 'instance.ended', status, endEventId });
   }
 
-  /** The new state: active-in-step instances that still exist are waiting now. */
+  /** The new state (every element instance in it waits). */
   result(): InstanceState {
-    for (const el of Object.values(this.elements)) if (el.status === 'active') this.elements[el.id] = { ...el, status: 'waiting' };
     return {
       ...this.base,
       status: this.status,

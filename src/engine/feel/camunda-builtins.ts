@@ -37,14 +37,45 @@ export const STATIC_BUILTINS: Readonly<Record<string, FeelFn>> = {
   'string join': stringJoin,
 };
 
-/** `now()`, `today()` and `uuid()` bound to one step of one instance. */
-export function timeAndIdBuiltins(now: Millis, zone: string, nextUuid: () => string): Record<string, FeelFn> {
-  return {
-    now: named([], () => DateTime.fromMillis(now, { zone })),
-    // feelin represents a date as a DateTime at midnight UTC; keep that convention.
-    today: named([], () => DateTime.fromISO(`${DateTime.fromMillis(now, { zone }).toISODate()}T00:00:00`, { zone: 'utc' })),
-    uuid: named([], nextUuid),
+/** What `now()`, `today()` and `uuid()` read: the step being evaluated. */
+export interface StepClock {
+  readonly now: Millis;
+  readonly zone: string;
+  readonly nextUuid: () => string;
+}
+
+export interface FunctionTable {
+  readonly functions: Readonly<Record<string, unknown>>;
+  /** Set by the caller around each (synchronous) evaluation. */
+  clock: StepClock | null;
+}
+
+const tables = new WeakMap<object, FunctionTable>();
+const NO_EXTRA = {};
+
+/**
+ * The function table for a set of caller functions, built once and reused by every
+ * step: building closures per step showed up in profiles, so the time-dependent
+ * functions read the current step from `clock` instead.
+ */
+export function functionTableFor(extra: Readonly<Record<string, unknown>> | undefined): FunctionTable {
+  const key = extra ?? NO_EXTRA;
+  let table = tables.get(key);
+  if (table) return table;
+  const holder: FunctionTable = { functions: {}, clock: null };
+  const clock = (): StepClock => {
+    if (!holder.clock) throw new Error('now()/today()/uuid() evaluated outside a step');
+    return holder.clock;
   };
+  const own: Record<string, FeelFn> = {
+    now: named([], () => DateTime.fromMillis(clock().now, { zone: clock().zone })),
+    // feelin represents a date as a DateTime at midnight UTC; keep that convention.
+    today: named([], () => DateTime.fromISO(`${DateTime.fromMillis(clock().now, { zone: clock().zone }).toISODate()}T00:00:00`, { zone: 'utc' })),
+    uuid: named([], () => clock().nextUuid()),
+  };
+  table = Object.assign(holder, { functions: { ...STATIC_BUILTINS, ...own, ...(extra ?? {}) } });
+  tables.set(key, table);
+  return table;
 }
 
 /** A UUID-shaped string (version 4 layout) hashed from a seed: same seed, same id. */
