@@ -1,0 +1,40 @@
+/**
+ * The deal's process diagram (bpmn-js NavigatedViewer, loaded only here): the current
+ * step marked, the steps done shaded. The bpmn.io watermark stays visible (its licence).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+
+export default function DealDiagram({ xml, current, done }: { xml: string; current: string[]; done: string[] }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const viewer = new NavigatedViewer({ container: ref.current! });
+    let alive = true;
+    void viewer
+      .importXML(xml)
+      .then(() => {
+        if (!alive) return;
+        const canvas: any = viewer.get('canvas');
+        const registry: any = viewer.get('elementRegistry');
+        canvas.zoom('fit-viewport');
+        for (const id of done) if (registry.get(id)) canvas.addMarker(id, 'potok-done');
+        for (const id of current) if (registry.get(id)) canvas.addMarker(id, 'potok-current');
+      })
+      .catch((e: Error) => alive && setError(e.message));
+    return () => {
+      alive = false;
+      viewer.destroy();
+    };
+  }, [xml, current, done]);
+  return (
+    <div className="diagram-wrap">
+      {error && <p className="error">{t('diagram.unavailable')}: {error}</p>}
+      <div ref={ref} className="diagram" role="img" aria-label={t('deal.diagram')} />
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * A task's form rendered by the form-js viewer from the schema the API sends, pre-filled
+ * with the task's values. Server refusals (422, one message per dotted field path) are put
+ * on the fields they concern.
+ */
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { Form } from '@bpmn-io/form-js-viewer';
+import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
+import { potokFormModule } from './document-field.ts';
+import type { FieldError } from '../api.ts';
+
+export interface TaskFormHandle {
+  /** Validates in the browser; returns the data or null when the form shows errors. */
+  collect(): Record<string, unknown> | null;
+  showServerErrors(errors: FieldError[]): FieldError[];
+}
+
+/** Dotted value path (as the server names fields) → form-js field id. */
+export function fieldIdsByPath(schema: any): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (components: any[], prefix: string) => {
+    for (const c of components ?? []) {
+      if (c.key) out.set(prefix + c.key, c.id);
+      const nextPrefix = c.path ? `${prefix}${c.path}.` : prefix;
+      if (c.components) walk(c.components, nextPrefix);
+    }
+  };
+  walk(schema?.components ?? [], '');
+  return out;
+}
+
+export const TaskForm = forwardRef<TaskFormHandle, { schema: any; values: Record<string, unknown>; readOnly?: boolean }>(function TaskForm({ schema, values, readOnly }, ref) {
+  const container = useRef<HTMLDivElement>(null);
+  const form = useRef<Form | null>(null);
+  useEffect(() => {
+    const f = new Form({ container: container.current!, additionalModules: [potokFormModule] } as any);
+    form.current = f;
+    void f.importSchema(schema, values).then(() => {
+      if (readOnly) f.setProperty('readOnly', true);
+    });
+    return () => f.destroy();
+  }, [schema, values, readOnly]);
+  useImperativeHandle(ref, () => ({
+    collect() {
+      const f = form.current;
+      if (!f) return null;
+      const { data, errors } = f.submit();
+      if (Object.keys(errors).length) {
+        (container.current?.querySelector('[aria-invalid="true"], .fjs-has-errors input') as HTMLElement | null)?.focus();
+        return null;
+      }
+      return data;
+    },
+    showServerErrors(list) {
+      const f = form.current;
+      if (!f) return list;
+      const ids = fieldIdsByPath(schema);
+      const errors: Record<string, string[]> = {};
+      const unplaced: FieldError[] = [];
+      for (const e of list) {
+        const id = ids.get(e.field);
+        if (id) (errors[id] ??= []).push(e.message);
+        else unplaced.push(e);
+      }
+      f._setState({ errors });
+      setTimeout(() => (container.current?.querySelector('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select') as HTMLElement | null)?.focus(), 0);
+      return unplaced;
+    },
+  }));
+  return <div ref={container} className="task-form" />;
+});

@@ -1,0 +1,155 @@
+/** Russian by default; English on request, remembered in localStorage. */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+const ru = {
+  app: 'Поток',
+  demo: 'Демо-режим: данные ненастоящие, пароль всех пользователей — demo',
+  nav: { tasks: 'Мои задачи', board: 'Сделки', newDeal: 'Новая сделка', funnel: 'Воронка', admin: 'Администрирование', logout: 'Выйти' },
+  lang: 'English',
+  loading: 'Загрузка…',
+  error: 'Ошибка',
+  save: 'Сохранить',
+  cancel: 'Отмена',
+  close: 'Закрыть',
+  search: 'Поиск',
+  all: 'Все',
+  none: '—',
+  login: { title: 'Вход', login: 'Логин', password: 'Пароль', submit: 'Войти', failed: 'Неверный логин или пароль' },
+  setup: {
+    title: 'Первый запуск',
+    intro: 'Пользователей ещё нет. Создайте администратора. Одноразовый код напечатан в журнале сервера (строка «setup token»).',
+    token: 'Одноразовый код из журнала сервера',
+    name: 'Имя',
+    email: 'E-mail',
+    submit: 'Создать администратора',
+  },
+  roles: { admin: 'Администратор', manager: 'Менеджер', sales_rep: 'Торговый представитель', lawyer: 'Юрист', director: 'Директор' },
+  stages: {
+    new: 'Новая', first_call: 'Первый звонок', considering: 'Рассмотрение', meeting: 'Встреча', premises: 'Поиск помещения',
+    documents: 'Документы', legal_review: 'Юр. проверка', onboarding: 'Заведение в 1С', won: 'Успешно', lost: 'Провалена',
+  },
+  lostReasons: { declined: 'Отказ клиента', banned: 'Запрет на работу', cancelled: 'Отменена' },
+  tasks: {
+    title: 'Мои задачи', group: 'Задачи моей группы', empty: 'Задач нет', due: 'Срок', overdue: 'Просрочена', planned: 'Начало',
+    take: 'Взять', open: 'Открыть', call: 'Позвонить', kinds: { call: 'Звонок', meeting: 'Встреча', email: 'Письмо', todo: 'Задача', approval: 'Согласование' },
+  },
+  task: {
+    complete: 'Завершить задачу', done: 'Задача завершена', facts: 'Сделка', reschedule: 'Перенести встречу', start: 'Начало', end: 'Окончание', place: 'Место',
+    rescheduled: 'Встреча перенесена', notMine: 'Задача закрыта или недоступна', fixErrors: 'Исправьте поля, отмеченные красным', back: 'К задачам',
+  },
+  doc: { link: 'Ссылка', file: 'Файл', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Выбрать файл или снять', uploading: 'Загрузка…', uploaded: 'Загружен', open: 'Открыть', replace: 'Заменить' },
+  board: { title: 'Сделки', rep: 'Представитель', stage: 'Стадия', overdue: 'Только просроченные', next: 'Следующая задача', noTask: 'нет задач', total: 'всего' },
+  deal: {
+    title: 'Сделка', fields: 'Поля', contact: 'Контакт', requisites: 'Реквизиты', documents: 'Документы', timeline: 'История', diagram: 'Процесс',
+    tasks: 'Задачи', cancel: 'Отменить сделку', cancelReason: 'Причина отмены', cancelled: 'Сделка отменена', owner: 'Ответственный', rep: 'Представитель',
+    city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
+    clientType: 'Тип клиента', premises: 'Адрес помещения', onecRef: 'Код в 1С', lost: 'Причина проигрыша', noDocs: 'Документов пока нет', preview: 'Просмотр', download: 'Скачать',
+    created: 'Создана', stage: 'Стадия',
+  },
+  newDeal: { title: 'Новая сделка', submit: 'Создать сделку', created: 'Сделка создана' },
+  funnel: {
+    title: 'Воронка продаж', from: 'С', to: 'По', rep: 'Представитель', reaching: 'Сделок дошло до стадии', conversion: 'Конверсия', median: 'Медиана, рабочих дней',
+    outcomes: 'Итоги', won: 'Успешно', lost: 'Провалено', overdue: 'Просроченные задачи по сотрудникам', deals: 'Сделок', samples: 'замеров',
+  },
+  admin: {
+    title: 'Администрирование', users: 'Пользователи', models: 'Модели процессов', incidents: 'Инциденты', banned: 'Запрещённые ИНН', gaps: 'Ещё нет в API',
+    addUser: 'Добавить пользователя', login: 'Логин', name: 'Имя', role: 'Роль', active: 'Активен', gd: 'Ген. директор', password: 'Пароль', setPassword: 'Сменить пароль',
+    version: 'Версия', deployedAt: 'Развёрнута', isDefault: 'Для новых сделок', open: 'Открыть в редакторе', upload: 'Загрузить .bpmn', deploy: 'Развернуть новую версию',
+    deployed: 'Развёрнута новая версия', problems: 'Модель не развёрнута. Проблемы:', instances: 'Сделки на этой версии', retry: 'Повторить', noIncidents: 'Инцидентов нет',
+    deactivate: 'Отключить', activate: 'Включить',
+    gapList: 'Шаблоны писем, производственный календарь, настройки SMTP и 1С, отправленные письма — для этих разделов в API пока нет методов.',
+  },
+  diagram: { loading: 'Загрузка схемы…', unavailable: 'Схема процесса недоступна' },
+  timeline: {
+    deal_created: 'Сделка создана', stage_changed: 'Стадия изменена', task_created: 'Задача создана', task_completed: 'Задача выполнена', task_cancelled: 'Задача отменена',
+    meeting_rescheduled: 'Встреча перенесена', legal_decision: 'Решение юриста', document_uploaded: 'Загружен документ', deal_won: 'Сделка успешна', deal_lost: 'Сделка провалена',
+    comment: 'Комментарий', email_sent: 'Отправлено письмо', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
+  },
+};
+
+type Dict = { [k: string]: string | Dict };
+const en: Dict = {
+  app: 'Potok',
+  demo: 'Demo mode: the data is not real, every password is "demo"',
+  nav: { tasks: 'My tasks', board: 'Deals', newDeal: 'New deal', funnel: 'Funnel', admin: 'Admin', logout: 'Log out' },
+  lang: 'Русский',
+  loading: 'Loading…',
+  error: 'Error',
+  save: 'Save',
+  cancel: 'Cancel',
+  close: 'Close',
+  search: 'Search',
+  all: 'All',
+  none: '—',
+  login: { title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', failed: 'Wrong login or password' },
+  setup: {
+    title: 'First start',
+    intro: 'There are no users yet. Create the administrator. The one-time token is printed in the server log ("setup token").',
+    token: 'One-time token from the server log',
+    name: 'Name',
+    email: 'E-mail',
+    submit: 'Create the administrator',
+  },
+  roles: { admin: 'Administrator', manager: 'Manager', sales_rep: 'Sales rep', lawyer: 'Lawyer', director: 'Director' },
+  stages: {
+    new: 'New', first_call: 'First call', considering: 'Considering', meeting: 'Meeting', premises: 'Premises',
+    documents: 'Documents', legal_review: 'Legal review', onboarding: 'Onboarding (1C)', won: 'Won', lost: 'Lost',
+  },
+  lostReasons: { declined: 'Declined', banned: 'Banned', cancelled: 'Cancelled' },
+  tasks: {
+    title: 'My tasks', group: 'Tasks of my group', empty: 'No tasks', due: 'Due', overdue: 'Overdue', planned: 'Starts',
+    take: 'Take', open: 'Open', call: 'Call', kinds: { call: 'Call', meeting: 'Meeting', email: 'E-mail', todo: 'To do', approval: 'Approval' },
+  },
+  task: {
+    complete: 'Complete the task', done: 'Task completed', facts: 'Deal', reschedule: 'Reschedule the meeting', start: 'Start', end: 'End', place: 'Place',
+    rescheduled: 'Meeting rescheduled', notMine: 'The task is closed or not available', fixErrors: 'Fix the fields marked red', back: 'Back to tasks',
+  },
+  doc: { link: 'Link', file: 'File', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Choose a file or take a photo', uploading: 'Uploading…', uploaded: 'Uploaded', open: 'Open', replace: 'Replace' },
+  board: { title: 'Deals', rep: 'Sales rep', stage: 'Stage', overdue: 'Overdue only', next: 'Next task', noTask: 'no tasks', total: 'total' },
+  deal: {
+    title: 'Deal', fields: 'Fields', contact: 'Contact', requisites: 'Requisites', documents: 'Documents', timeline: 'Timeline', diagram: 'Process',
+    tasks: 'Tasks', cancel: 'Cancel the deal', cancelReason: 'Reason', cancelled: 'Deal cancelled', owner: 'Owner', rep: 'Sales rep',
+    city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
+    clientType: 'Client type', premises: 'Premises address', onecRef: '1C reference', lost: 'Lost reason', noDocs: 'No documents yet', preview: 'Preview', download: 'Download',
+    created: 'Created', stage: 'Stage',
+  },
+  newDeal: { title: 'New deal', submit: 'Create the deal', created: 'Deal created' },
+  funnel: {
+    title: 'Sales funnel', from: 'From', to: 'To', rep: 'Sales rep', reaching: 'Deals reaching each stage', conversion: 'Conversion', median: 'Median, working days',
+    outcomes: 'Outcomes', won: 'Won', lost: 'Lost', overdue: 'Overdue tasks per person', deals: 'Deals', samples: 'samples',
+  },
+  admin: {
+    title: 'Administration', users: 'Users', models: 'Process models', incidents: 'Incidents', banned: 'Banned ИНН', gaps: 'Not in the API yet',
+    addUser: 'Add a user', login: 'Login', name: 'Name', role: 'Role', active: 'Active', gd: 'General director', password: 'Password', setPassword: 'Set password',
+    version: 'Version', deployedAt: 'Deployed', isDefault: 'For new deals', open: 'Open in the modeler', upload: 'Upload .bpmn', deploy: 'Deploy a new version',
+    deployed: 'A new version is deployed', problems: 'The model was not deployed. Problems:', instances: 'Deals on this version', retry: 'Retry', noIncidents: 'No incidents',
+    deactivate: 'Deactivate', activate: 'Activate',
+    gapList: 'E-mail templates, the working calendar, SMTP and 1C settings, sent e-mails: the API has no routes for these yet.',
+  },
+  diagram: { loading: 'Loading the diagram…', unavailable: 'The process diagram is not available' },
+  timeline: {
+    deal_created: 'Deal created', stage_changed: 'Stage changed', task_created: 'Task created', task_completed: 'Task completed', task_cancelled: 'Task cancelled',
+    meeting_rescheduled: 'Meeting rescheduled', legal_decision: "Lawyer's decision", document_uploaded: 'Document uploaded', deal_won: 'Deal won', deal_lost: 'Deal lost',
+    comment: 'Comment', email_sent: 'E-mail sent', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
+  },
+};
+
+export const LANG_KEY = 'potok.lang';
+const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(LANG_KEY) : null;
+
+void i18n.use(initReactI18next).init({
+  resources: { ru: { translation: ru }, en: { translation: en } },
+  lng: saved === 'en' ? 'en' : 'ru',
+  fallbackLng: 'ru',
+  interpolation: { escapeValue: false },
+});
+
+export function switchLanguage(): void {
+  const next = i18n.language === 'ru' ? 'en' : 'ru';
+  localStorage.setItem(LANG_KEY, next);
+  document.documentElement.lang = next;
+  void i18n.changeLanguage(next);
+}
+
+export default i18n;

@@ -1,0 +1,211 @@
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ApiError, get, patch, post, type User } from '../api.ts';
+import { ErrorBox } from '../layout.tsx';
+import { fmtDateTime } from '../format.ts';
+
+export interface Model { definitionKey: string; processId: string; version: number; name: string | null; deployedAt: string; deployedBy: string | null; isDefault: boolean }
+export interface Problem { code: string; elementId: string | null; message: string; line?: number }
+
+export function ProblemList({ problems }: { problems: Problem[] }) {
+  const { t } = useTranslation();
+  if (!problems.length) return null;
+  return (
+    <div className="error" role="alert">
+      <p>{t('admin.problems')}</p>
+      <ul>{problems.map((p, i) => <li key={i}><code>{p.elementId ?? '—'}</code> {p.message}{p.line ? ` (line ${p.line})` : ''}</li>)}</ul>
+    </div>
+  );
+}
+
+export async function deployXml(xml: string): Promise<{ ok: true; items: Model[] } | { ok: false; problems: Problem[]; message: string }> {
+  try {
+    const r = await post<{ items: Model[] }>('/api/admin/models', { xml });
+    return { ok: true, items: r.items };
+  } catch (err) {
+    if (err instanceof ApiError && err.body?.problems) return { ok: false, problems: err.body.problems, message: err.message };
+    return { ok: false, problems: [{ code: 'error', elementId: null, message: (err as Error).message }], message: (err as Error).message };
+  }
+}
+
+const ROLES = ['admin', 'manager', 'sales_rep', 'lawyer', 'director'];
+
+function Users() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const users = useQuery({ queryKey: ['users', 'all'], queryFn: () => get<{ items: User[] }>('/api/users') });
+  const [v, setV] = useState({ login: '', name: '', role: 'sales_rep', email: '', password: '' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await post('/api/users', { ...v, email: v.email || null, password: v.password || undefined });
+      setV({ login: '', name: '', role: 'sales_rep', email: '', password: '' });
+      await qc.invalidateQueries({ queryKey: ['users'] });
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const change = async (u: User, body: Record<string, unknown>) => {
+    await patch(`/api/users/${u.login}`, body);
+    await qc.invalidateQueries({ queryKey: ['users'] });
+  };
+  const setPassword = async (u: User) => {
+    const pw = window.prompt(`${t('admin.setPassword')}: ${u.login}`);
+    if (pw) await post(`/api/users/${u.login}/password`, { newPassword: pw }).catch((e: Error) => window.alert(e.message));
+  };
+  const fe = (f: string) => error?.fields.find((x) => x.field === f)?.message;
+  return (
+    <section className="card">
+      <h2>{t('admin.users')}</h2>
+      <div className="table-scroll">
+        <table>
+          <thead><tr><th>{t('admin.login')}</th><th>{t('admin.name')}</th><th>{t('admin.role')}</th><th>{t('admin.active')}</th><th /></tr></thead>
+          <tbody>
+            {users.data?.items.map((u) => (
+              <tr key={u.login}>
+                <td>{u.login}</td>
+                <td>{u.name}{u.isGeneralDirector && ` (${t('admin.gd')})`}</td>
+                <td>
+                  <select aria-label={`${t('admin.role')} ${u.login}`} value={u.role} onChange={(e) => void change(u, { role: e.target.value })}>
+                    {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+                  </select>
+                </td>
+                <td>{u.active ? '✓' : '—'}</td>
+                <td className="row">
+                  <button type="button" onClick={() => void change(u, { active: !u.active })}>{u.active ? t('admin.deactivate') : t('admin.activate')}</button>
+                  <button type="button" onClick={() => void setPassword(u)}>{t('admin.setPassword')}</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form className="inline-form" onSubmit={add} aria-label={t('admin.addUser')}>
+        <h3>{t('admin.addUser')}</h3>
+        <label>{t('admin.login')}<input required value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} />{fe('login') && <span className="field-error">{fe('login')}</span>}</label>
+        <label>{t('admin.name')}<input required value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />{fe('name') && <span className="field-error">{fe('name')}</span>}</label>
+        <label>{t('admin.role')}<select value={v.role} onChange={(e) => setV({ ...v, role: e.target.value })}>{ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</select></label>
+        <label>E-mail<input type="email" value={v.email} onChange={(e) => setV({ ...v, email: e.target.value })} />{fe('email') && <span className="field-error">{fe('email')}</span>}</label>
+        <label>{t('admin.password')}<input type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />{fe('password') && <span className="field-error">{fe('password')}</span>}</label>
+        {error && !error.fields.length && <p className="error">{error.message}</p>}
+        <button type="submit" className="primary">{t('admin.addUser')}</button>
+      </form>
+    </section>
+  );
+}
+
+function Instances({ model }: { model: Model }) {
+  const q = useQuery({ queryKey: ['instances', model.definitionKey], queryFn: () => get<{ items: { instanceId: string; businessKey: string | null; elementIds: string[] }[]; total: number }>(`/api/admin/models/${encodeURIComponent(model.definitionKey)}/instances?limit=50`) });
+  if (!q.data) return null;
+  return (
+    <span>
+      {q.data.total}
+      {q.data.items.length > 0 && ': '}
+      {q.data.items.map((i, n) => <span key={i.instanceId}>{n > 0 && ', '}{i.businessKey ? <Link to={`/deals/${i.businessKey}`}>{i.elementIds.join(' ')}</Link> : i.instanceId}</span>)}
+    </span>
+  );
+}
+
+function Models() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const models = useQuery({ queryKey: ['models'], queryFn: () => get<{ items: Model[] }>('/api/admin/models') });
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const upload = async (file: File) => {
+    setProblems([]);
+    setNote(null);
+    const r = await deployXml(await file.text());
+    if (r.ok) {
+      setNote(`${t('admin.deployed')}: ${r.items.map((m) => `${m.processId} v${m.version}`).join(', ')}`);
+      await qc.invalidateQueries({ queryKey: ['models'] });
+    } else setProblems(r.problems);
+  };
+  return (
+    <section className="card">
+      <h2>{t('admin.models')}</h2>
+      <ErrorBox error={models.error} />
+      <div className="table-scroll">
+        <table>
+          <thead><tr><th>{t('admin.name')}</th><th>{t('admin.version')}</th><th>{t('admin.deployedAt')}</th><th>{t('admin.isDefault')}</th><th>{t('admin.instances')}</th><th /></tr></thead>
+          <tbody>
+            {models.data?.items.map((m) => (
+              <tr key={m.definitionKey}>
+                <td>{m.name ?? m.processId}<br /><code className="muted">{m.processId}</code></td>
+                <td>{m.version}</td>
+                <td>{fmtDateTime(m.deployedAt, i18n.language)}{m.deployedBy && ` · ${m.deployedBy}`}</td>
+                <td>{m.isDefault ? '✓' : ''}</td>
+                <td><Instances model={m} /></td>
+                <td><button type="button" onClick={() => navigate(`/admin/models/${encodeURIComponent(m.definitionKey)}`)}>{t('admin.open')}</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <label className="file-label">{t('admin.upload')}
+        <input type="file" accept=".bpmn,.xml,application/xml,text/xml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); }} />
+      </label>
+      {note && <p className="ok" role="status">{note}</p>}
+      <ProblemList problems={problems} />
+    </section>
+  );
+}
+
+function Incidents() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['incidents'], queryFn: () => get<{ items: { id: string; businessKey: string | null; elementId: string; type: string; message: string; createdAt: string }[] }>('/api/admin/incidents') });
+  const retry = async (id: string) => {
+    await post(`/api/admin/incidents/${id}/retry`);
+    await qc.invalidateQueries({ queryKey: ['incidents'] });
+  };
+  return (
+    <section className="card">
+      <h2>{t('admin.incidents')}</h2>
+      <ErrorBox error={q.error} />
+      {q.data?.items.length === 0 && <p className="muted">{t('admin.noIncidents')}</p>}
+      <ul className="plain">
+        {q.data?.items.map((i) => (
+          <li key={i.id}>
+            {fmtDateTime(i.createdAt, i18n.language)} · <code>{i.elementId}</code> · {i.type} · {i.message}
+            {i.businessKey && <> · <Link to={`/deals/${i.businessKey}`}>{t('deal.title')}</Link></>}{' '}
+            <button type="button" onClick={() => void retry(i.id)}>{t('admin.retry')}</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Banned() {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['banned'], queryFn: () => get<{ items: { inn: string; dealId: string | null; comment: string | null; createdAt: string }[] }>('/api/admin/banned-inns') });
+  return (
+    <section className="card">
+      <h2>{t('admin.banned')}</h2>
+      <ul className="plain">{q.data?.items.map((b) => <li key={b.inn}><code>{b.inn}</code> · {fmtDateTime(b.createdAt, i18n.language)} · {b.comment}</li>)}</ul>
+    </section>
+  );
+}
+
+export default function AdminPage() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t('admin.title')}</h1>
+      <Users />
+      <Models />
+      <Incidents />
+      <Banned />
+      <section className="card">
+        <h2>{t('admin.gaps')}</h2>
+        <p className="muted">{t('admin.gapList')}</p>
+      </section>
+    </section>
+  );
+}

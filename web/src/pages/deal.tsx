@@ -1,0 +1,224 @@
+import { Fragment, lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ApiError, fileBlobUrl, get, post, type Deal, type Task } from '../api.ts';
+import { ErrorBox, Loading } from '../layout.tsx';
+import { fmtDateTime, telHref } from '../format.ts';
+import { useUser } from '../session.tsx';
+import { useUsers } from './board.tsx';
+
+const DealDiagram = lazy(() => import('../diagram/deal-diagram.tsx'));
+
+interface FileInfo { id: string; docKey: string | null; version: number; name: string; contentType: string; size: number; createdAt: string; url: string; uploadedBy: string }
+interface TimelineEntry { id: string; at: string; kind: string; actor: string | null; data: Record<string, unknown> }
+
+const REQUISITE_LABELS: Record<string, string> = {
+  fullName: 'Полное наименование', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Юридический адрес', directorName: 'Директор',
+  bankName: 'Банк', bik: 'БИК', account: 'Расчётный счёт', corrAccount: 'Корр. счёт',
+};
+
+function Preview({ file, onClose }: { file: FileInfo; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    void fileBlobUrl(file.url).then((u) => { url = u; setSrc(u); });
+    return () => { if (url) URL.revokeObjectURL(url); };
+  }, [file.url]);
+  return (
+    <div className="preview" role="dialog" aria-label={file.name}>
+      <div className="row"><strong>{file.name}</strong><span className="spacer" /><button type="button" onClick={onClose} autoFocus>{t('close')}</button></div>
+      {!src ? <p className="muted">{t('loading')}</p> : file.contentType.startsWith('image/') ? <img src={src} alt={file.name} /> : <iframe src={src} title={file.name} />}
+    </div>
+  );
+}
+
+function Documents({ deal }: { deal: Deal }) {
+  const { t } = useTranslation();
+  const files = useQuery({ queryKey: ['files', deal.id], queryFn: () => get<{ items: FileInfo[] }>(`/api/deals/${deal.id}/files`) });
+  const [preview, setPreview] = useState<FileInfo | null>(null);
+  const docs = Object.entries(deal.documents ?? {});
+  const byId = new Map((files.data?.items ?? []).map((f) => [f.id, f]));
+  const previewable = (f: FileInfo) => f.contentType.startsWith('image/') || f.contentType === 'application/pdf';
+  const download = async (f: FileInfo) => {
+    const u = await fileBlobUrl(f.url);
+    const a = document.createElement('a');
+    a.href = u; a.download = f.name; a.click();
+    setTimeout(() => URL.revokeObjectURL(u), 10_000);
+  };
+  const fileLine = (f: FileInfo) => (
+    <>
+      {f.name} <span className="muted">v{f.version}</span>{' '}
+      {previewable(f) && <button type="button" className="link" onClick={() => setPreview(f)}>{t('deal.preview')}</button>}{' '}
+      <button type="button" className="link" onClick={() => void download(f)}>{t('deal.download')}</button>
+    </>
+  );
+  const listed = new Set(docs.map(([, v]) => v?.fileId).filter(Boolean));
+  const others = (files.data?.items ?? []).filter((f) => !listed.has(f.id));
+  return (
+    <section className="card">
+      <h2>{t('deal.documents')}</h2>
+      {docs.length === 0 && others.length === 0 && <p className="muted">{t('deal.noDocs')}</p>}
+      <ul className="docs">
+        {docs.map(([key, v]) => (
+          <li key={key} data-doc-key={key}>
+            <span className="doc-key">{key}</span>:{' '}
+            {v?.url ? <a href={v.url} target="_blank" rel="noreferrer noopener">{v.url}</a> : v?.fileId && byId.get(v.fileId) ? fileLine(byId.get(v.fileId)!) : v?.fileId}
+          </li>
+        ))}
+        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ?? '—'}</span>: {fileLine(f)}</li>)}
+      </ul>
+      {preview && <Preview file={preview} onClose={() => setPreview(null)} />}
+    </section>
+  );
+}
+
+function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
+  const d = e.data as any;
+  if (e.kind === 'stage_changed') return `${t(`stages.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`stages.${d.to}`, { defaultValue: d.to ?? '' })}`;
+  if (d.title) return String(d.title);
+  if (d.decision) return `${d.decision}${d.comment ? `: ${d.comment}` : ''}`;
+  if (d.text) return String(d.text);
+  if (d.name) return String(d.name);
+  if (d.reason) return String(d.reason);
+  return '';
+}
+
+function Timeline({ dealId }: { dealId: string }) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['timeline', dealId], queryFn: () => get<{ items: TimelineEntry[] }>(`/api/deals/${dealId}/timeline?limit=200`) });
+  return (
+    <section className="card">
+      <h2>{t('deal.timeline')}</h2>
+      <ol className="timeline">
+        {q.data?.items.map((e) => (
+          <li key={e.id} data-kind={e.kind}>
+            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describe(e, t)}
+            {e.actor && <span className="muted"> · {e.actor}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The model's XML: the deal's own diagram route when the API has one, else (admins) the default franchise model. */
+async function loadDiagramXml(dealId: string, isAdmin: boolean): Promise<string | null> {
+  try {
+    const r = await get<{ xml: string }>(`/api/deals/${dealId}/diagram`);
+    if (r?.xml) return r.xml;
+  } catch { /* not in the API yet */ }
+  if (!isAdmin) return null;
+  const models = await get<{ items: { definitionKey: string; processId: string; isDefault: boolean; version: number }[] }>('/api/admin/models');
+  const m = models.items.filter((x) => x.processId === 'franchise_onboarding').sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || b.version - a.version)[0];
+  return m ? (await get<{ xml: string }>(`/api/admin/models/${encodeURIComponent(m.definitionKey)}/xml`)).xml : null;
+}
+
+function Diagram({ deal, tasks }: { deal: Deal; tasks: Task[] }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const xml = useQuery({ queryKey: ['diagram', deal.id], queryFn: () => loadDiagramXml(deal.id, user?.role === 'admin'), staleTime: 60_000 });
+  const current = tasks.filter((x) => x.status === 'open').map((x) => x.elementId);
+  const done = tasks.filter((x) => x.status === 'completed').map((x) => x.elementId);
+  return (
+    <section className="card">
+      <h2>{t('deal.diagram')}</h2>
+      {xml.isLoading ? <p className="muted">{t('diagram.loading')}</p> : !xml.data ? <p className="muted">{t('diagram.unavailable')}</p> : (
+        <Suspense fallback={<p className="muted">{t('diagram.loading')}</p>}>
+          <DealDiagram xml={xml.data} current={current} done={done} />
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+function CancelDeal({ deal }: { deal: Deal }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  if (!open) return <button type="button" className="danger" onClick={() => setOpen(true)}>{t('deal.cancel')}</button>;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await post(`/api/deals/${deal.id}/cancel`, { reason });
+      setOpen(false);
+      await qc.invalidateQueries();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit}>
+      <label>{t('deal.cancelReason')} *<textarea required value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+      {error && <p className="error" role="alert">{error.fields[0]?.message ?? error.message}</p>}
+      <div className="row"><button type="submit" className="danger">{t('deal.cancel')}</button><button type="button" onClick={() => setOpen(false)}>{t('cancel')}</button></div>
+    </form>
+  );
+}
+
+export default function DealPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const deal = useQuery({ queryKey: ['deal', id], queryFn: () => get<Deal>(`/api/deals/${id}`) });
+  const tasks = useQuery({ queryKey: ['deal-tasks', id], queryFn: () => get<{ items: Task[] }>(`/api/deals/${id}/tasks`) });
+  const users = useUsers();
+  if (deal.isLoading) return <Loading />;
+  if (!deal.data) return <ErrorBox error={deal.error} />;
+  const d = deal.data;
+  const nameOf = (l: string | null) => (l ? (users.data?.items.find((u) => u.login === l)?.name ?? l) : '—');
+  const running = d.stage !== 'won' && d.stage !== 'lost';
+  return (
+    <section className="deal-page">
+      <h1>№{d.number} {d.title} <span className={`stage-badge stage-${d.stage}`}>{t(`stages.${d.stage}`)}</span></h1>
+      <div className="deal-grid">
+        <section className="card">
+          <h2>{t('deal.fields')}</h2>
+          <dl>
+            <dt>{t('deal.owner')}</dt><dd>{nameOf(d.owner)}</dd>
+            <dt>{t('deal.rep')}</dt><dd>{nameOf(d.salesRep)}</dd>
+            <dt>{t('deal.created')}</dt><dd>{fmtDateTime(d.createdAt, i18n.language)}</dd>
+            {d.city && <><dt>{t('deal.city')}</dt><dd>{d.city}</dd></>}
+            {d.source && <><dt>{t('deal.source')}</dt><dd>{d.source}</dd></>}
+            {d.comment && <><dt>{t('deal.comment')}</dt><dd>{d.comment}</dd></>}
+            {d.premisesAddress && <><dt>{t('deal.premises')}</dt><dd>{d.premisesAddress}</dd></>}
+            {d.clientType && <><dt>{t('deal.clientType')}</dt><dd>{d.clientType === 'ip' ? 'ИП' : 'ООО'}</dd></>}
+            {d.onecRef && <><dt>{t('deal.onecRef')}</dt><dd data-field="onecRef">{d.onecRef}</dd></>}
+            {d.lostReason && <><dt>{t('deal.lost')}</dt><dd>{t(`lostReasons.${d.lostReason}`, d.lostReason)}{d.lostComment ? `: ${d.lostComment}` : ''}</dd></>}
+          </dl>
+        </section>
+        <section className="card">
+          <h2>{t('deal.contact')}</h2>
+          <dl>
+            <dt>{t('deal.contactName')}</dt><dd>{d.contactName}</dd>
+            <dt>{t('deal.phone')}</dt><dd><a href={telHref(d.phone)}>{d.phone}</a></dd>
+            <dt>{t('deal.email')}</dt><dd><a href={`mailto:${d.email}`}>{d.email}</a></dd>
+          </dl>
+        </section>
+        {d.requisites && (
+          <section className="card">
+            <h2>{t('deal.requisites')}</h2>
+            <dl>{Object.entries(d.requisites).map(([k, v]) => <Fragment key={k}><dt>{REQUISITE_LABELS[k] ?? k}</dt><dd data-field={`requisites.${k}`}>{String(v ?? '—')}</dd></Fragment>)}</dl>
+          </section>
+        )}
+        <Documents deal={d} />
+        <section className="card">
+          <h2>{t('deal.tasks')}</h2>
+          <ul className="plain">
+            {tasks.data?.items.map((x) => (
+              <li key={x.id} className={x.overdue ? 'overdue-text' : ''}>
+                {x.status === 'open' ? <Link to={`/tasks/${x.id}`}>{x.title}</Link> : x.title} <span className="muted">· {x.status} · {fmtDateTime(x.dueAt, i18n.language)} · {nameOf(x.assignee)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <Diagram deal={d} tasks={tasks.data?.items ?? []} />
+      <Timeline dealId={d.id} />
+      {running && (user?.role === 'manager' || user?.role === 'director') && <CancelDeal deal={d} />}
+    </section>
+  );
+}

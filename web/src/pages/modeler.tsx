@@ -1,0 +1,74 @@
+/**
+ * An admin's model editor: bpmn-js Modeler with the Zeebe properties panel (loaded only
+ * on this page). Deploying sends the XML to the API; a refusal lists every problem.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import Modeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/assets/properties-panel.css';
+import { get } from '../api.ts';
+import { deployXml, ProblemList, type Problem } from './admin.tsx';
+
+export default function ModelerPage() {
+  const { key } = useParams();
+  const { t } = useTranslation();
+  const canvas = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const modeler = useRef<any>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    const m = new Modeler({
+      container: canvas.current!,
+      propertiesPanel: { parent: panel.current! },
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule],
+      moddleExtensions: { zeebe: zeebeModdle },
+    } as any);
+    modeler.current = m;
+    void get<{ xml: string }>(`/api/admin/models/${encodeURIComponent(key!)}/xml`)
+      .then((r) => m.importXML(r.xml))
+      .then(() => (m.get('canvas') as any).zoom('fit-viewport'))
+      .catch((e: Error) => setError(e.message));
+    return () => m.destroy();
+  }, [key]);
+  const deploy = async () => {
+    setProblems([]);
+    setNote(null);
+    const { xml } = await modeler.current.saveXML({ format: true });
+    const r = await deployXml(xml);
+    if (r.ok) setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}`).join(', ')}`);
+    else setProblems(r.problems);
+  };
+  const download = async () => {
+    const { xml } = await modeler.current.saveXML({ format: true });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([xml], { type: 'application/xml' }));
+    a.download = `${key}.bpmn`;
+    a.click();
+  };
+  return (
+    <section className="modeler-page">
+      <p><Link to="/admin">← {t('admin.title')}</Link></p>
+      <div className="row">
+        <h1>{key}</h1>
+        <span className="spacer" />
+        <button type="button" onClick={() => void download()}>.bpmn</button>
+        <button type="button" className="primary" onClick={() => void deploy()}>{t('admin.deploy')}</button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {note && <p className="ok" role="status">{note}</p>}
+      <ProblemList problems={problems} />
+      <div className="modeler">
+        <div ref={canvas} className="modeler-canvas" />
+        <div ref={panel} className="modeler-panel" />
+      </div>
+    </section>
+  );
+}

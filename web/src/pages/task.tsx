@@ -1,0 +1,137 @@
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ApiError, get, post, type Deal, type FieldError, type Task } from '../api.ts';
+import { ErrorBox, Loading } from '../layout.tsx';
+import { fmtDate, fmtDateTime, fmtTime, offsetOf, telHref, toLocalInput } from '../format.ts';
+import { TaskForm, type TaskFormHandle } from '../form/task-form.tsx';
+import { documentUpload } from '../form/document-field.ts';
+
+interface TaskCard {
+  task: Task;
+  form: { schema: any; values: Record<string, unknown> };
+  deal: Deal | null;
+  warnings: { code: string; message: string }[];
+}
+
+export function DealFacts({ deal }: { deal: Deal }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="card facts" aria-label={t('task.facts')}>
+      <h2><Link to={`/deals/${deal.id}`}>№{deal.number} {deal.title}</Link></h2>
+      <dl>
+        <dt>{t('deal.stage')}</dt><dd>{t(`stages.${deal.stage}`)}</dd>
+        <dt>{t('deal.contactName')}</dt><dd>{deal.contactName}</dd>
+        <dt>{t('deal.phone')}</dt><dd><a href={telHref(deal.phone)}>{deal.phone}</a></dd>
+        <dt>{t('deal.email')}</dt><dd><a href={`mailto:${deal.email}`}>{deal.email}</a></dd>
+        {deal.city && <><dt>{t('deal.city')}</dt><dd>{deal.city}</dd></>}
+        {deal.premisesAddress && <><dt>{t('deal.premises')}</dt><dd>{deal.premisesAddress}</dd></>}
+        {deal.clientType && <><dt>{t('deal.clientType')}</dt><dd>{deal.clientType === 'ip' ? 'ИП' : 'ООО'}</dd></>}
+        {deal.comment && <><dt>{t('deal.comment')}</dt><dd>{deal.comment}</dd></>}
+      </dl>
+    </aside>
+  );
+}
+
+function Reschedule({ task, place, onDone }: { task: Task; place: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [start, setStart] = useState(toLocalInput(task.plannedAt));
+  const [end, setEnd] = useState(toLocalInput(task.dueAt));
+  const [where, setWhere] = useState(place);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t('task.reschedule')}</button>;
+  const off = offsetOf(task.dueAt);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await post(`/api/tasks/${task.id}/reschedule`, { start: `${start}:00${off}`, end: `${end}:00${off}`, place: where || null });
+      setOpen(false);
+      onDone();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const fe = (f: string) => error?.fields?.find((x) => x.field === f)?.message;
+  return (
+    <form className="card reschedule" onSubmit={submit} aria-label={t('task.reschedule')}>
+      <label>{t('task.start')}<input type="datetime-local" required value={start} onChange={(e) => setStart(e.target.value)} />{fe('start') && <span className="field-error">{fe('start')}</span>}</label>
+      <label>{t('task.end')}<input type="datetime-local" required value={end} onChange={(e) => setEnd(e.target.value)} />{fe('end') && <span className="field-error">{fe('end')}</span>}</label>
+      <label>{t('task.place')}<input value={where} onChange={(e) => setWhere(e.target.value)} /></label>
+      {error && !error.fields.length && <p className="error" role="alert">{error.message}</p>}
+      <div className="row"><button type="submit" className="primary">{t('save')}</button><button type="button" onClick={() => setOpen(false)}>{t('cancel')}</button></div>
+    </form>
+  );
+}
+
+export default function TaskPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const q = useQuery({ queryKey: ['task', id], queryFn: () => get<TaskCard>(`/api/tasks/${id}`) });
+  const formRef = useRef<TaskFormHandle>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
+  const values = useMemo(() => ({ ...(q.data?.form.values ?? {}) }), [q.data]);
+  if (q.isLoading) return <Loading />;
+  if (q.error || !q.data) return <ErrorBox error={q.error ?? t('task.notMine')} />;
+  const { task, form, deal, warnings } = q.data;
+  documentUpload.dealId = task.dealId;
+  const open = task.status === 'open';
+  const complete = async () => {
+    const data = formRef.current?.collect();
+    setMessage(null);
+    setUnplaced([]);
+    if (!data) {
+      setMessage(t('task.fixErrors'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await post(`/api/tasks/${task.id}/complete`, { data });
+      await qc.invalidateQueries({ queryKey: ['tasks'] });
+      navigate('/tasks', { state: { done: task.title } });
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.length) {
+        setUnplaced(formRef.current?.showServerErrors(err.fields) ?? err.fields);
+        setMessage(t('task.fixErrors'));
+      } else setMessage((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const place = typeof values.meetingPlace === 'string' ? values.meetingPlace : '';
+  return (
+    <section className="task-page">
+      <p><Link to="/tasks">← {t('task.back')}</Link></p>
+      <h1>{task.title}</h1>
+      <div className="task-head">
+        {task.kind && <span className={`kind kind-${task.kind}`}>{t(`tasks.kinds.${task.kind}`, task.kind)}</span>}
+        <span className={task.overdue ? 'overdue-text' : ''}>{t('tasks.due')}: {fmtDateTime(task.dueAt, i18n.language)}{task.overdue && ` · ${t('tasks.overdue')}`}</span>
+      </div>
+      {task.kind === 'call' && deal && (
+        <a className="button call big" href={telHref(deal.phone)}>📞 {t('tasks.call')}: {deal.contactName}, {deal.phone}</a>
+      )}
+      {task.kind === 'meeting' && (
+        <div className="card meeting-info" aria-label={t('tasks.kinds.meeting')}>
+          <p><strong>{fmtDate(task.plannedAt, i18n.language)}</strong>, {fmtTime(task.plannedAt)}–{fmtTime(task.dueAt)}{place && <> · {place}</>}</p>
+          {open && <Reschedule task={task} place={place} onDone={() => { setMessage(t('task.rescheduled')); void q.refetch(); }} />}
+        </div>
+      )}
+      {warnings.map((w) => <p key={w.code} className="warning" role="alert">⚠ {w.message}</p>)}
+      <div className="task-layout">
+        <div className="card">
+          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} /> : null}
+          {unplaced.map((e) => <p key={e.field} className="error">{e.field}: {e.message}</p>)}
+          {message && <p className="error" role="alert">{message}</p>}
+          {open && <button type="button" className="primary" disabled={busy} onClick={() => void complete()}>{t('task.complete')}</button>}
+        </div>
+        {deal && <DealFacts deal={deal} />}
+      </div>
+    </section>
+  );
+}
