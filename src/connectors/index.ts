@@ -21,8 +21,8 @@
  *       return { kind: 'complete', variables: oneCJobVariables(output) };
  *     } });
  *
- * `email.send` — createEmailSendConnector({ files }) with `files.open(fileId)` reading the
- * file store (for the presentation attachment); `emailSendConnector` has no file store.
+ * `email.send` — createEmailSendConnector({ files: fileSourceFromStore(fileStore) }) (the
+ * presentation attachment comes from the file store); `emailSendConnector` has none.
  *   config: SmtpConfig | null      resolveSmtpConfig(stored, process.env) → {ok, config} | {ok:false, problems} | null
  *   input:  EmailSendInput         emailInputFromJob({ headers, variables, template, rep, company, timeZone, premisesCallAt?, createdAt? })
  *   output: { status: 'sent', messageId, accepted, rejected, response, mail }

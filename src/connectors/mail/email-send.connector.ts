@@ -93,6 +93,25 @@ export interface FileSource {
   open(fileId: string): Promise<{ readonly content: Buffer | Readable; readonly contentType?: string; readonly filename?: string } | null>;
 }
 
+/**
+ * A FileSource over the file store (`FileStore.get(key)` returning a stream). A missing
+ * file (ENOENT, or a store's not-found error) becomes null: the job fails permanently
+ * naming the attachment instead of retrying forever.
+ */
+export function fileSourceFromStore(store: { get(key: string): Promise<Readable> }): FileSource {
+  return {
+    async open(fileId) {
+      try {
+        return { content: await store.get(fileId) };
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (code === 'ENOENT' || code === 'NOT_FOUND' || (err as Error)?.name === 'NotFoundError') return null;
+        throw err;
+      }
+    },
+  };
+}
+
 export interface EmailSendDeps {
   readonly files?: FileSource;
   /** Replaced in tests; by default a fresh `SmtpMailer` per job. */

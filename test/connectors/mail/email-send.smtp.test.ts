@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmailSendConnector, messageIdFor, type EmailSendInput } from '../../../src/connectors/mail/email-send.connector.ts';
+import { Readable } from 'node:stream';
+import { createEmailSendConnector, fileSourceFromStore, messageIdFor, type EmailSendInput } from '../../../src/connectors/mail/email-send.connector.ts';
 import { validateSmtpConfig, type SmtpConfig } from '../../../src/connectors/mail/smtp-config.ts';
 import { buildTemplateData } from '../../../src/connectors/mail/template-data.ts';
 import { loadShippedTemplate } from '../../../src/connectors/mail/shipped-templates.ts';
@@ -245,6 +246,34 @@ describe('email.send against a real SMTP server', () => {
     expect(!result.ok && result.error).toMatchObject({ code: 'template_incomplete', retryable: false });
     expect(!result.ok && result.error.message).toContain('Презентация компании (PDF)');
     expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('attachments from the file store', () => {
+  it('given the presentation file is in the store, when sent, then its bytes are attached; given it was deleted, then the job fails permanently naming it', async () => {
+    const server = await smtp();
+    const stored = new Map([['file-presentation', PRESENTATION_PDF]]);
+    const store = {
+      async get(key: string) {
+        const bytes = stored.get(key);
+        if (!bytes) throw Object.assign(new Error(`ENOENT: no such file ${key}`), { code: 'ENOENT' });
+        return Readable.from([bytes]);
+      },
+    };
+    const viaStore = createEmailSendConnector({ files: fileSourceFromStore(store) });
+    const input = await presentationInput();
+    const config = smtpConfig(server.port, { user: '', password: '' });
+    const ctx = { config, input, signal: new AbortController().signal, logger: silentLogger, idempotencyKey: 'k1' };
+
+    const sent = await viaStore.run(ctx);
+    expect(sent.ok).toBe(true);
+    expect(server.received[0].parsed.attachments.find((a) => a.contentType === 'application/pdf')?.content.equals(PRESENTATION_PDF)).toBe(true);
+
+    stored.clear();
+    const missing = await viaStore.run({ ...ctx, idempotencyKey: 'k2' });
+    expect(!missing.ok && missing.error).toMatchObject({ code: 'bad_input', retryable: false });
+    expect(!missing.ok && missing.error.message).toContain('Презентация франшизы.pdf');
+    expect(server.received).toHaveLength(1);
   });
 });
 
