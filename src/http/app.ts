@@ -102,9 +102,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 async function serveWebUi(app: App, webDir: string | undefined): Promise<void> {
   if (!webDir || !existsSync(path.join(webDir, 'index.html'))) return;
   await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-  // The UI routes on the client: any unknown GET outside /api gets index.html.
-  app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api') return reply.sendFile('index.html');
-    return reply.status(404).send({ code: 'not_found', message: 'Not found' });
+  // The UI routes on the client: any unknown GET outside /api gets index.html. A catch-all
+  // route, not a second not-found handler (the error handler owns that one).
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api') return reply.status(404).send({ code: 'not_found', message: 'Not found' });
+    return reply.sendFile('index.html');
   });
 }
