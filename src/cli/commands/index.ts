@@ -5,6 +5,7 @@ import { registerInstancesCommand } from './instances.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerOnecCommand } from './onec.command.ts';
 import { registerServeCommand } from './serve.command.ts';
+import { registerSimulateCommand } from './simulate.command.ts';
 import { registerUserCommand } from './user.command.ts';
 import { registerValidateCommand } from './validate.command.ts';
 import { registerWorkerCommand } from './worker.command.ts';
@@ -20,6 +21,7 @@ export function registerCommands(_program: Command, _setExitCode: SetExitCode): 
   registerMigrateCommand(_program, _setExitCode);
   registerOnecCommand(_program, _setExitCode);
   registerServeCommand(_program, _setExitCode);
+  registerSimulateCommand(_program, _setExitCode);
   registerUserCommand(_program, _setExitCode);
   registerValidateCommand(_program, _setExitCode);
   registerWorkerCommand(_program, _setExitCode);
