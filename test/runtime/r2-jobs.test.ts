@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PotokDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { claimJobs, enqueueOutbox, findJob, insertBpmnJob, listJobs, writeJobEffects } from '../../src/store/job.repository.ts';
@@ -25,16 +25,19 @@ describe('the retry formula', () => {
 
 for (const target of testDatabases()) {
   describe(`jobs on ${target.name}`, () => {
+    // One migrated database per file and database kind; each test starts from empty tables.
     let database: PotokDatabase;
-    const open: PotokDatabase[] = [];
-    afterEach(async () => {
-      for (const d of open.splice(0)) await d.close();
+    beforeAll(async () => {
+      database = await target.open();
+      await migrateToLatest(database);
+    });
+    afterAll(async () => {
+      await database?.close();
     });
 
     async function setup() {
-      database = await target.open();
-      open.push(database);
-      await migrateToLatest(database);
+      await database.db.deleteFrom('jobs').execute();
+      await database.db.deleteFrom('timers').execute();
       const executor = new RecordingExecutor(database);
       const handlers = new JobHandlerRegistry();
       const clock = { t: T0, now() { return this.t; } };

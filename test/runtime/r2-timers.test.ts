@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type PotokDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { countTimers, findTimer, insertTimer, listTimersOfInstance, writeTimerEffects } from '../../src/store/timer.repository.ts';
@@ -40,10 +40,19 @@ for (const target of testDatabases()) {
     afterEach(async () => {
       for (const d of open.splice(0)) await d.close();
     });
+    // One migrated database per file and database kind; each test starts from empty tables.
+    let shared: PotokDatabase;
+    beforeAll(async () => {
+      shared = await target.open();
+      await migrateToLatest(shared);
+    });
+    afterAll(async () => {
+      await shared?.close();
+    });
     async function setup() {
-      const database = await target.open();
-      open.push(database);
-      await migrateToLatest(database);
+      const database = shared;
+      await database.db.deleteFrom('jobs').execute();
+      await database.db.deleteFrom('timers').execute();
       const executor = new RecordingExecutor(database);
       const clock = { t: T0, now() { return this.t; } };
       // One lane, so that the firing order is the due order.
@@ -104,9 +113,9 @@ for (const target of testDatabases()) {
     });
 
     it('given the scheduler running in the background, when timers come due, then each fires once without anyone calling it', async () => {
-      const database = await target.open();
-      open.push(database);
-      await migrateToLatest(database);
+      const database = shared;
+      await database.db.deleteFrom('jobs').execute();
+      await database.db.deleteFrom('timers').execute();
       const executor = new RecordingExecutor(database);
       const clock = { now: () => Date.now() };
       const now = Date.now();
