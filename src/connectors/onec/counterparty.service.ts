@@ -38,25 +38,26 @@ export class ODataOneC implements OneCPort {
 
     const bankRef = await this.findOrCreateBank(r, signal);
     const existingAccount = await this.findBankAccount(counterpartyRef, r.account, signal);
-    const bankAccountRef =
-      existingAccount ??
-      ((
-        await this.client.create(
-          BANK_ACCOUNTS,
-          {
-            Description: truncate(`${r.account}, ${r.bankName}`),
-            НомерСчета: r.account,
-            Банк_Key: bankRef,
-            // Owner is a composite reference (a counterparty or the company itself), so 1C needs its type.
-            Owner: counterpartyRef,
-            Owner_Type: `StandardODATA.${COUNTERPARTIES}`,
-          },
-          signal,
-        )
-      ).Ref_Key as string);
+    const bankAccountRef = existingAccount ?? (await this.createBankAccount(counterpartyRef, bankRef, r, signal));
 
     const mainAccountSet = await this.setMainAccount(counterparty, bankAccountRef, signal);
     return { counterpartyRef, bankAccountRef, bankRef, reused: found !== null, bankAccountReused: existingAccount !== null, mainAccountSet };
+  }
+
+  private async createBankAccount(counterpartyRef: string, bankRef: string, r: Requisites, signal?: AbortSignal): Promise<string> {
+    const created = await this.client.create(
+      BANK_ACCOUNTS,
+      {
+        Description: truncate(`${r.account}, ${r.bankName}`),
+        НомерСчета: r.account,
+        Банк_Key: bankRef,
+        // Owner is a composite reference (a counterparty or the company itself), so 1C needs its type.
+        Owner: counterpartyRef,
+        Owner_Type: `StandardODATA.${COUNTERPARTIES}`,
+      },
+      signal,
+    );
+    return refOf(created, BANK_ACCOUNTS);
   }
 
   /**
@@ -95,7 +96,7 @@ export class ODataOneC implements OneCPort {
       throw new ConnectorError('refused', `the bank with БИК ${r.bik} is not in 1C's ${catalog}; load the bank classifier in 1C or allow creating banks`, false);
     }
     const created = await this.client.create(catalog, { Code: r.bik, Description: truncate(r.bankName), КоррСчет: r.corrAccount }, signal);
-    return created.Ref_Key as string;
+    return refOf(created, catalog);
   }
 
   private async findBankAccount(ownerRef: string, account: string, signal?: AbortSignal): Promise<string | null> {
