@@ -35,7 +35,7 @@
  * `onec.createCounterparty` — oneCCounterpartyConnector (or createOneCCounterpartyConnector({ oneCFor })).
  *   config: OneCConfig | null      resolveOneCConfig(stored, process.env)
  *   input:  CreateCounterpartyInput = { clientType: 'ip'|'ooo', requisites, dealId? }   oneCInputFromJob(variables)
- *   output: { counterpartyRef, bankAccountRef, bankRef, reused, bankAccountReused }     oneCJobVariables(output) → { onecRef }
+ *   output: { counterpartyRef, bankAccountRef, bankRef, reused, bankAccountReused, mainAccountSet }  oneCJobVariables(output) → { onecRef }
  *   Retryable: unreachable, timeout, server (5xx), aborted.
  *   Permanent: auth (401/403), refused (400; 1C's text in remote.message), not_published (404),
  *   not_configured, bad_input, protocol. The shipped model turns a permanent failure or the
