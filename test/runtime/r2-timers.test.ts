@@ -225,3 +225,31 @@ describe('serve and worker on one SQLite file', () => {
     }
   });
 });
+
+describe('firing a batch in one transaction', () => {
+  it('given an executor that runs several commands in one transaction, when timers come due, then the batch fires at once; a failing batch falls back to one by one', async () => {
+    const database = openDatabase({ sqliteFile: ':memory:' });
+    try {
+      await migrateToLatest(database);
+      await armTimers(database, 30, () => T0);
+      const executor = new RecordingExecutor(database);
+      const batches: number[] = [];
+      let failNext = true;
+      (executor as any).executeMany = async (items: { instanceId: string; command: any }[]) => {
+        if (failNext) {
+          failNext = false;
+          throw new CodedError('NOT_FOUND', 'one of them is stale');
+        }
+        batches.push(items.length);
+        for (const item of items) await executor.execute(item.instanceId, item.command);
+      };
+      const scheduler = new TimerScheduler({ database, executor, clock: { now: () => T0 }, owner: 's', batchSize: 10, parallel: 1 });
+      expect(await scheduler.fireDue(T0)).toBe(30);
+      expect(batches).toEqual([10, 10]);
+      expect(executor.ofKind('fireTimer')).toHaveLength(30);
+      expect(await countTimers(database.db)).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -107,6 +107,19 @@ export class TimerScheduler {
   }
 
   async #fireBatch(batch: readonly TimerRow[], now: number): Promise<FireResult[]> {
+    if (this.#o.executor.executeMany && batch.length > 1 && new Set(batch.map((t) => t.instanceId)).size === batch.length) {
+      try {
+        await this.#o.executor.executeMany(
+          batch.map((t) => ({ instanceId: t.instanceId, command: { kind: 'fireTimer', timerId: t.timerId } as const })),
+          { actor: 'system:scheduler' },
+        );
+        for (const t of batch) this.#o.onFired?.(t, now);
+        return batch.map(() => 'fired');
+      } catch (err) {
+        // One timer of the batch is stale or its instance busy: fire them one by one.
+        this.#logger.debug({ err: err instanceof Error ? err.message : String(err), timers: batch.length }, 'batch firing failed; firing one by one');
+      }
+    }
     const results: FireResult[] = new Array(batch.length);
     let next = 0;
     const lane = async () => {
