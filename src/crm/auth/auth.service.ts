@@ -12,12 +12,18 @@ import type { Clock } from '../clock.ts';
 import { ServiceError, invalid } from '../service-error.ts';
 import type { Actor } from '../roles.ts';
 import { dummyHash, verifyPassword } from '../users/password.ts';
-import type { UserRepository } from '../users/user.repository.ts';
+import { toUser, type UserRepository } from '../users/user.repository.ts';
 import type { User } from '../users/user.types.ts';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MS = 15 * 60_000;
 export const SESSION_MS = 14 * 24 * 3600_000;
+
+export interface ResolvedSession {
+  readonly actor: Actor;
+  readonly user: User;
+  readonly csrfToken: string;
+}
 
 export interface Session {
   readonly token: string;
@@ -78,32 +84,51 @@ export class AuthService {
     return { token, csrfToken, user, expiresAt };
   }
 
+  /**
+   * Recently resolved sessions, for 2 seconds: every API request resolves its session,
+   * and this saves a query per request under load. A logout or password change in this
+   * process clears it at once; in another process it takes effect within the TTL.
+   */
+  readonly #cache = new Map<string, { at: number; value: ResolvedSession }>();
+  static readonly CACHE_MS = 2_000;
+
   /** The session behind a cookie token, or null when unknown, expired or the user is inactive. */
-  async resolve(token: string | undefined): Promise<{ actor: Actor; user: User; csrfToken: string } | null> {
+  async resolve(token: string | undefined): Promise<ResolvedSession | null> {
     if (!token) return null;
+    const idHash = sha256(token);
+    const now = this.clock.now();
+    const hit = this.#cache.get(idHash);
+    if (hit && now - hit.at < AuthService.CACHE_MS && now >= hit.at) return hit.value;
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.login', 'sessions.login')
-      .select(['sessions.csrf_token', 'sessions.expires_at', 'users.login', 'users.active'])
-      .where('sessions.id_hash', '=', sha256(token))
+      .selectAll('users')
+      .select(['sessions.csrf_token', 'sessions.expires_at'])
+      .where('sessions.id_hash', '=', idHash)
       .executeTakeFirst();
-    const now = this.clock.now();
-    if (!row || Number(row.expires_at) <= now || Number(row.active) !== 1) return null;
+    if (!row || Number(row.expires_at) <= now || Number(row.active) !== 1) {
+      this.#cache.delete(idHash);
+      return null;
+    }
     // Sliding expiry: a session in use is extended, written at most once per half-life.
     if (Number(row.expires_at) - now <= SESSION_MS / 2) {
-      await this.db.updateTable('sessions').set({ expires_at: now + SESSION_MS }).where('id_hash', '=', sha256(token)).execute();
+      await this.db.updateTable('sessions').set({ expires_at: now + SESSION_MS }).where('id_hash', '=', idHash).execute();
     }
-    const user = await this.users.find(row.login);
-    if (!user) return null;
-    return { actor: { login: user.login, name: user.name, role: user.role }, user, csrfToken: row.csrf_token };
+    const user = toUser(row);
+    const value: ResolvedSession = { actor: { login: user.login, name: user.name, role: user.role }, user, csrfToken: row.csrf_token };
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(idHash, { at: now, value });
+    return value;
   }
 
   async logout(token: string | undefined): Promise<void> {
+    if (token) this.#cache.delete(sha256(token));
     if (token) await this.db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
   }
 
   /** After a password change every other session of that person ends. */
   async endOtherSessions(login: string, keepToken?: string): Promise<void> {
+    this.#cache.clear();
     let q = this.db.deleteFrom('sessions').where('login', '=', login);
     if (keepToken) q = q.where('id_hash', '<>', sha256(keepToken));
     await q.execute();

@@ -16,7 +16,7 @@ export interface NewUserRow {
 
 export type UserPatch = Partial<Pick<User, 'name' | 'email' | 'phone' | 'role' | 'active' | 'isGeneralDirector' | 'emailKinds'>>;
 
-function toUser(r: any): User {
+export function toUser(r: any): User {
   return {
     login: r.login,
     name: r.name,

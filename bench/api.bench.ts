@@ -1,0 +1,188 @@
+/**
+ * `npm run bench -- api [--quick] [--no-pg]`: the HTTP API under load.
+ *
+ * Seeds 100,000 deals with their history (stage rows, timeline entries, tasks; 10,000
+ * with --quick) straight into the tables, plus a few hundred real deals started through
+ * the CRM (each waiting at `assign_rep`, so completing it is a real process command).
+ * Then `potok serve` runs in a child process on loopback and 50 concurrent clients
+ * (keep-alive) send a mix for a fixed time: 45 % "my tasks" (a rep with 30 open tasks
+ * among 200,000), 45 % a random deal card, 10 % completing a manager's `assign_rep` task
+ * (each task once). Latencies are measured per request on the client; the figures are
+ * p50/p95/p99 per kind. Runs on SQLite (a file) and, unless --no-pg, on PostgreSQL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { openDatabase, type PotokDatabase } from '../src/store/database.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { assemble, deployShippedModels } from '../src/http/potok-server.ts';
+import { freshPostgresUrl } from '../test/support/databases.ts';
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const CLIENTS = 50;
+
+interface Seeded {
+  readonly repCookie: string;
+  readonly managerCookie: string;
+  readonly managerCsrf: string;
+  readonly dealIds: string[];
+  readonly completable: string[];
+}
+
+async function insertBatched(db: PotokDatabase['db'], table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 400) await db.insertInto(table).values(rows.slice(i, i + 400)).execute();
+}
+
+async function seed(database: PotokDatabase, dataDir: string, deals: number, real: number, log: (s: string) => void): Promise<Seeded> {
+  const potok = await assemble({ database, dataDir, zone: 'Europe/Moscow' });
+  await deployShippedModels(potok.runtime);
+  const crm = potok.crm;
+  await crm.users.createTrusted({ login: 'bench.manager', name: 'Bench Manager', role: 'manager' });
+  await crm.users.createTrusted({ login: 'bench.rep', name: 'Bench Rep', role: 'sales_rep' });
+  const manager = { login: 'bench.manager', name: 'Bench Manager', role: 'manager' as const };
+  const t0 = performance.now();
+  for (let i = 0; i < real; i++) await crm.deals.create(manager, { title: `Реальная ${i}`, contactName: 'Контакт', phone: '+7 900 000-00-00', email: `real${i}@example.test` });
+  log(`real deals: ${real} in ${Math.round(performance.now() - t0)} ms`);
+  const completable = (await crm.database.db.selectFrom('crm_tasks').select('id').where('assignee', '=', 'bench.manager').where('element_id', '=', 'assign_rep').where('status', '=', 'open').execute()).map((r) => r.id as string);
+
+  // Synthetic history: deals spread over stages and 200 reps, each with stage rows, timeline and tasks.
+  const t1 = performance.now();
+  const stages = ['new', 'first_call', 'meeting', 'premises', 'documents', 'legal_review', 'onboarding', 'won', 'lost'];
+  const base = Date.parse('2026-01-12T07:00:00Z');
+  const dealIds: string[] = [];
+  const db = database.db;
+  const CHUNK = 2000;
+  for (let start = 0; start < deals; start += CHUNK) {
+    const d: Record<string, unknown>[] = [];
+    const st: Record<string, unknown>[] = [];
+    const tl: Record<string, unknown>[] = [];
+    const tk: Record<string, unknown>[] = [];
+    for (let i = start; i < Math.min(deals, start + CHUNK); i++) {
+      const id = randomUUID();
+      dealIds.push(id);
+      const stageIdx = i % stages.length;
+      const rep = i % 3000 < 30 ? 'bench.rep' : `rep${i % 200}`;
+      const created = base + i * 60_000;
+      d.push({
+        id, number: real + i + 1, title: `Клиент ${i}`, contact_name: `Контакт ${i}`, phone: `+7 900 ${String(i).padStart(7, '0')}`, email: `c${i}@example.test`, city: 'Москва', source: 'сайт', comment: null,
+        owner: 'bench.manager', sales_rep: rep, stage: stages[stageIdx], lost_reason: stageIdx === 8 ? 'declined' : null, lost_comment: null, instance_id: null,
+        client_type: null, premises_address: null, requisites: null, documents: null, onec_ref: null, search_text: `${real + i + 1} клиент ${i} контакт ${i}`,
+        created_at: created, updated_at: created + 3_600_000, stage_changed_at: created + 3_600_000, closed_at: stageIdx >= 7 ? created + 7_200_000 : null,
+      });
+      for (let s = 0; s <= Math.min(stageIdx, 2); s++) st.push({ id: randomUUID(), deal_id: id, stage: stages[s], entered_at: created + s * 1000, left_at: s < Math.min(stageIdx, 2) ? created + (s + 1) * 1000 : null, sales_rep: rep });
+      for (let k = 0; k < 5; k++) tl.push({ id: randomUUID(), deal_id: id, at: created + k * 1000, seq: k, kind: k === 0 ? 'deal_created' : 'stage_changed', actor: 'bench.manager', data: '{"from":"new","to":"first_call"}' });
+      const open = stageIdx < 7;
+      tk.push({ id: `${id}:1`, deal_id: id, instance_id: id, element_instance_id: '1', element_id: 'assign_rep', title: 'Назначить торгового представителя', kind: 'todo', author: null, assignee: 'bench.manager', candidate_groups: '', due_at: null, planned_at: null, form_id: 'assign_rep', properties: '{}', variables: '{}', status: 'completed', created_at: created, ended_at: created + 1000, completed_by: 'bench.manager', overdue_notified: 0 });
+      tk.push({ id: `${id}:2`, deal_id: id, instance_id: id, element_instance_id: '2', element_id: 'first_call', title: 'Звонок новому клиенту', kind: 'call', author: null, assignee: rep, candidate_groups: '', due_at: created + 1_800_000, planned_at: null, form_id: 'first_call', properties: '{}', variables: '{}', status: open ? 'open' : 'completed', created_at: created + 1000, ended_at: open ? null : created + 5000, completed_by: open ? null : rep, overdue_notified: 0 });
+    }
+    await db.transaction().execute(async (trx) => {
+      await insertBatched(trx, 'deals', d);
+      await insertBatched(trx, 'deal_stages', st);
+      await insertBatched(trx, 'timeline', tl);
+      await insertBatched(trx, 'crm_tasks', tk);
+    });
+  }
+  log(`synthetic deals: ${deals} in ${Math.round(performance.now() - t1)} ms`);
+  const repSession = await crm.auth.openSession('bench.rep');
+  const managerSession = await crm.auth.openSession('bench.manager');
+  await potok.app.close();
+  return { repCookie: `potok_session=${repSession.token}`, managerCookie: `potok_session=${managerSession.token}`, managerCsrf: managerSession.csrfToken, dealIds, completable };
+}
+
+function startServer(dataDir: string, port: number, databaseUrl?: string): Promise<ChildProcess> {
+  const env = { ...process.env, POTOK_LOG_LEVEL: 'warn', POTOK_DATA_DIR: dataDir, POTOK_PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/potok.js'), 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 120_000;
+    const poll = async () => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/health`);
+        if (r.ok) return resolve(child);
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error('server did not start'));
+      setTimeout(poll, 300);
+    };
+    void poll();
+  });
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+}
+
+async function load(port: number, s: Seeded, seconds: number) {
+  const lat: Record<string, number[]> = { myTasks: [], dealCard: [], complete: [] };
+  let errors = 0;
+  let next = 0;
+  const until = performance.now() + seconds * 1000;
+  const base = `http://127.0.0.1:${port}`;
+  const client = async (n: number) => {
+    let i = n;
+    while (performance.now() < until) {
+      i++;
+      const r = i % 20;
+      let kind: 'myTasks' | 'dealCard' | 'complete' = r < 9 ? 'myTasks' : r < 18 ? 'dealCard' : 'complete';
+      if (kind === 'complete' && next >= s.completable.length) kind = 'dealCard';
+      const t = performance.now();
+      let res: Response;
+      if (kind === 'myTasks') res = await fetch(`${base}/api/tasks/mine`, { headers: { cookie: s.repCookie } });
+      else if (kind === 'dealCard') res = await fetch(`${base}/api/deals/${s.dealIds[(i * 7919) % s.dealIds.length]}`, { headers: { cookie: s.managerCookie } });
+      else {
+        const id = s.completable[next++]!;
+        res = await fetch(`${base}/api/tasks/${encodeURIComponent(id)}/complete`, { method: 'POST', headers: { cookie: s.managerCookie, 'x-potok-csrf': s.managerCsrf, 'content-type': 'application/json' }, body: JSON.stringify({ data: { salesRep: 'bench.rep' } }) });
+      }
+      await res.arrayBuffer();
+      const ms = performance.now() - t;
+      if (!res.ok) errors++;
+      else lat[kind]!.push(ms);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
+  const out: Record<string, unknown> = { errors };
+  for (const [k, v] of Object.entries(lat)) {
+    v.sort((a, b) => a - b);
+    out[k] = { requests: v.length, p50: pct(v, 50), p95: pct(v, 95), p99: pct(v, 99), rps: Math.round(v.length / seconds) };
+  }
+  return out;
+}
+
+async function runOne(kind: 'sqlite' | 'postgres', deals: number, real: number, seconds: number, log: (s: string) => void) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `potok-bench-api-${kind}-`));
+  const url = kind === 'postgres' ? await freshPostgresUrl() : undefined;
+  const database = openDatabase(url ? { url } : { dataDir });
+  let server: ChildProcess | undefined;
+  try {
+    await migrateToLatest(database);
+    const seeded = await seed(database, dataDir, deals, real, log);
+    await database.close();
+    const port = 3900 + Math.floor(Math.random() * 90);
+    server = await startServer(dataDir, port, url);
+    // Warm-up: JIT and caches, not measured.
+    await load(port, { ...seeded, completable: [] }, 2);
+    const result = await load(port, seeded, seconds);
+    log(`${kind}: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    server?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const quick = args.includes('--quick');
+  const deals = quick ? 10_000 : 100_000;
+  const real = quick ? 150 : 600;
+  const seconds = quick ? 8 : 20;
+  const log = (s: string) => process.stderr.write(`[api bench] ${s}\n`);
+  const result: Record<string, unknown> = { deals, clients: CLIENTS, seconds, mix: '45% my tasks, 45% deal card, 10% complete task' };
+  result.sqlite = await runOne('sqlite', deals, real, seconds, log);
+  if (!args.includes('--no-pg')) result.postgres = await runOne('postgres', deals, real, seconds, log);
+  return result;
+}
