@@ -2,8 +2,8 @@
  * `npm run bench -- timers [--quick] [--sqlite-only]`
  *
  * On SQLite (a file, WAL) and on PostgreSQL:
- *  1. stores P pending timers (1,000,000; --quick 100,000) far in the future;
- *  2. makes D timers (10,000; --quick 2,000) come due at the same instant while the
+ *  1. stores P pending timers (1,000,000; --quick 50,000) far in the future;
+ *  2. makes D timers (10,000; --quick 1,000) come due at the same instant while the
  *     background scheduler runs on the real clock, and measures each one's lateness
  *     (commit time − due time). A firing deletes the timer row and writes a history row:
  *     the scheduler's own cost, without the engine's — once with one transaction per
@@ -210,9 +210,9 @@ async function pendingSet(target: Target, pending: number) {
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const quick = args.includes('--quick');
-  const pending = quick ? 100_000 : 1_000_000;
-  const due = quick ? 2_000 : 10_000;
-  const real = quick ? 200 : 2_000;
+  const pending = quick ? 50_000 : 1_000_000;
+  const due = quick ? 1_000 : 10_000;
+  const real = quick ? 100 : 2_000;
   v8.setFlagsFromString('--expose-gc');
   vm.runInNewContext('gc');
   const result: Record<string, unknown> = { benchmark: 'timers', quick, pending, due };
