@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/e2e/**'],
+    // Browser tests (test/e2e) run in the same run; they set their own longer timeouts.
+    exclude: ['**/node_modules/**'],
     // Store tests on one PostgreSQL database must not interleave files that reset schemas.
     fileParallelism: true,
     testTimeout: 30_000,

@@ -114,7 +114,7 @@ export default function TaskPage() {
         <span className={task.overdue ? 'overdue-text' : ''}>{t('tasks.due')}: {fmtDateTime(task.dueAt, i18n.language)}{task.overdue && ` · ${t('tasks.overdue')}`}</span>
       </div>
       {task.kind === 'call' && deal && (
-        <a className="button call big" href={telHref(deal.phone)}>📞 {t('tasks.call')}: {deal.contactName}, {deal.phone}</a>
+        <a className="button call big" href={telHref(deal.phone)}>{t('tasks.call')}: {deal.contactName}, {deal.phone}</a>
       )}
       {task.kind === 'meeting' && (
         <div className="card meeting-info" aria-label={t('tasks.kinds.meeting')}>

@@ -35,7 +35,7 @@ export function TaskRow({ task, action }: { task: Task; action?: React.ReactNode
       <div className="task-actions">
         {task.kind === 'call' && task.deal?.phone && (
           <a className="button call" href={telHref(task.deal.phone)} aria-label={`${t('tasks.call')} ${task.deal.phone}`}>
-            📞 {task.deal.phone}
+            {task.deal.phone}
           </a>
         )}
         {action}

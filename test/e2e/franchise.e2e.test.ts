@@ -1,0 +1,295 @@
+/**
+ * The whole franchise process through the web UI, in headless Chromium, as the people
+ * do it: the manager on a desktop, the sales rep on a 390×844 phone, the lawyer, the
+ * director and the admin. A real `potok serve` (SQLite, test clock) behind it.
+ * Screenshots of every page go to test-artifacts/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { OOO_REQUISITES } from '../forms/fixtures.ts';
+import { buildWeb, launchBrowser, PASSWORD, PotokProcess, SCREENSHOTS, type Session } from './support/potok-process.ts';
+
+const DAY = 24 * 3600_000;
+const CLIENT = 'ООО «Хмельной двор»';
+// A 1×1 PNG and a tiny PDF: what a phone's camera and a scanner would give.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+let potok: PotokProcess;
+let browser: Browser;
+let admin: Session;
+const contexts: BrowserContext[] = [];
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A person opens Potok in their own browser and logs in. */
+async function personLogsIn(login: string, device: 'phone' | 'desktop'): Promise<Page> {
+  const ctx = await browser.newContext(
+    device === 'phone'
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'ru-RU' }
+      : { viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Moscow', locale: 'ru-RU' },
+  );
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  await page.goto(potok.base + '/');
+  await page.getByLabel('Логин').fill(login);
+  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('navigation').waitFor();
+  return page;
+}
+
+/** Opens the deal's task with this title from "My tasks" (taking it from the group list when it is offered there). */
+async function openTask(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await page.goto(potok.base + '/tasks');
+    await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const item = page.locator('li.task', { hasText: CLIENT }).filter({ has: page.locator('.task-title', { hasText: title }) }).first();
+    if (await item.count()) {
+      const take = item.getByRole('button', { name: 'Взять' });
+      if (await take.count()) await take.click();
+      else await item.locator('.task-title').click();
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await page.locator('.fjs-form').waitFor();
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`task «${title}» did not appear for this person`);
+    await page.waitForTimeout(1000);
+  }
+}
+
+async function completeTask(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Завершить задачу' }).click();
+  await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+}
+
+/** Moves the server's time forward a day at a time until the person's task shows up (timers between steps). */
+async function waitForTimer(who: Session, elementId: string, maxDays = 25): Promise<void> {
+  for (let day = 0; day <= maxDays; day++) {
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      const mine = await potok.call('GET', '/api/tasks/mine?limit=200', who);
+      if (mine.items.some((t: any) => t.elementId === elementId && t.deal?.title === CLIENT)) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await potok.advance(admin, DAY);
+  }
+  throw new Error(`no ${elementId} task after ${maxDays} days`);
+}
+
+describe('the franchise process through the web UI', { timeout: 300_000 }, () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchBrowser();
+    buildWeb();
+    potok = await PotokProcess.start();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await potok?.stop();
+  });
+
+  it('given a fresh server, when the admin sets it up with the token from the log, then the admin is logged in and creates the team', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(potok.base + '/');
+    await page.getByRole('heading', { name: 'Первый запуск' }).waitFor();
+    await shot(page, '01-setup');
+    const token = potok.setupToken();
+    expect(token, 'the server log shows a setup token').toBeTruthy();
+    await page.getByLabel('Одноразовый код из журнала сервера').fill(token!);
+    await page.getByLabel('Имя').fill('Анна Админова');
+    await page.getByLabel('Пароль').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Создать администратора' }).click();
+    await page.getByRole('link', { name: 'Администрирование' }).click();
+    await page.getByRole('heading', { name: 'Пользователи' }).waitFor();
+
+    // The admin adds one person through the page; the rest of the team through the API.
+    const form = page.getByRole('form', { name: 'Добавить пользователя' });
+    await form.getByLabel('Логин').fill('maria');
+    await form.getByLabel('Имя').fill('Мария Менеджерова');
+    await form.locator('select').selectOption('manager');
+    await form.getByLabel('E-mail').fill('maria@example.test');
+    await form.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
+    await form.getByRole('button', { name: 'Добавить пользователя' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'maria', exact: true }).count()).toBe(1);
+
+    admin = await potok.login('admin');
+    for (const u of [
+      { login: 'ivan', name: 'Иван Представителев', role: 'sales_rep', phone: '+7 900 111-22-33' },
+      { login: 'lena', name: 'Елена Юристова', role: 'lawyer' },
+      { login: 'dima', name: 'Дмитрий Директоров', role: 'director', isGeneralDirector: true },
+    ]) await potok.call('POST', '/api/users', admin, { ...u, email: `${u.login}@example.test`, password: PASSWORD });
+    await page.reload();
+    await expect.poll(() => page.getByRole('cell', { name: 'ivan', exact: true }).count()).toBe(1);
+    await page.getByRole('heading', { name: 'Модели процессов' }).waitFor();
+    await shot(page, '02-admin');
+  });
+
+  it('given the team, when the deal goes from the manager through the rep on a phone and the lawyer to 1C, then it is Won on the board', async () => {
+    // The manager creates the deal
+    const manager = await personLogsIn('maria', 'desktop');
+    await shot(manager, '03-tasks-manager-empty');
+    await manager.getByRole('link', { name: 'Новая сделка' }).click();
+    await manager.getByLabel('Клиент').fill(CLIENT);
+    await manager.getByLabel('Контактное лицо').fill('Пётр Пивоваров');
+    await manager.getByLabel('Телефон').fill('+7 916 555-66-77');
+    await manager.getByLabel('E-mail').fill('client@example.test');
+    await manager.getByLabel('Город').fill('Тула');
+    await shot(manager, '04-new-deal');
+    await manager.getByRole('button', { name: 'Создать сделку' }).click();
+    await manager.getByRole('heading', { name: new RegExp(CLIENT) }).waitFor();
+    await expect.poll(() => manager.locator('.stage-badge').textContent()).toBe('Новая');
+
+    // … and assigns the rep
+    await openTask(manager, 'Назначить торгового представителя');
+    await manager.locator('.fjs-form-field-select .fjs-input-group').click();
+    await manager.locator('.fjs-dropdownlist-item', { hasText: 'Иван Представителев' }).click();
+    await shot(manager, '05-task-assign-rep');
+    await completeTask(manager);
+
+    // The rep, on a phone: the first call, with a tap-to-call link
+    const rep = await personLogsIn('ivan', 'phone');
+    const ivan = await potok.login('ivan');
+    await rep.locator('li.task', { hasText: CLIENT }).first().waitFor();
+    await shot(rep, '06-tasks-rep-phone');
+    const callLink = rep.locator('li.task', { hasText: 'Звонок новому клиенту' }).locator('a[href^="tel:"]');
+    expect(await callLink.getAttribute('href')).toBe('tel:+79165556677');
+    await openTask(rep, 'Звонок новому клиенту');
+    expect(await rep.locator('a.call.big').getAttribute('href')).toBe('tel:+79165556677');
+    await rep.getByLabel('Можно планировать встречу').check();
+    await shot(rep, '07-task-first-call-phone');
+    await completeTask(rep);
+
+    // The meeting: date, time and place shown; rescheduled once, then held
+    await openTask(rep, 'Коммерческое предложение');
+    await rep.locator('.meeting-info').waitFor();
+    await rep.getByRole('button', { name: 'Перенести встречу' }).click();
+    const move = rep.getByRole('form', { name: 'Перенести встречу' });
+    const start = await move.getByLabel('Начало').inputValue();
+    const later = start.replace(/T\d\d:\d\d/, 'T15:00');
+    await move.getByLabel('Начало').fill(later);
+    await move.getByLabel('Окончание').fill(later.replace('T15:00', 'T16:00'));
+    await move.getByLabel('Место').fill('Тула, ул. Советская, 5');
+    await move.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => rep.locator('.meeting-info').textContent()).toContain('15:00–16:00');
+    expect(await rep.locator('.meeting-info').textContent()).toContain('Тула, ул. Советская, 5');
+    await shot(rep, '08-task-meeting-phone');
+    await rep.getByLabel('Встреча проведена').check();
+    await completeTask(rep);
+
+    // Days later (timer): the premises call
+    await waitForTimer(ivan, 'premises_call');
+    await openTask(rep, 'Уточнить результат поиска помещения');
+    await rep.getByLabel('Клиент нашёл помещение').check();
+    await rep.getByLabel('Адрес помещения').fill('Тула, пр. Ленина, 10');
+    await shot(rep, '09-task-premises-phone');
+    await completeTask(rep);
+
+    await openTask(rep, 'Указать тип клиента');
+    await rep.getByLabel('ООО (общество с ограниченной ответственностью)').check();
+    await completeTask(rep);
+
+    // Documents: two from files (camera photo, PDF scan), the rest as links; a wrong ИНН first
+    await openTask(rep, 'Загрузить документы');
+    const docs = ['charter', 'egrul_record', 'inn_kpp_certificate', 'director_decision', 'director_order', 'egrul_extract', 'director_passport', 'bank_card', 'premises_lease'];
+    for (const key of docs) {
+      const field = rep.locator(`[data-doc-key="${key}"]`);
+      if (key === 'director_passport' || key === 'egrul_record') {
+        await field.getByLabel('Файл', { exact: true }).check();
+        const input = field.locator('input[type=file]');
+        expect(await input.getAttribute('accept')).toBe('image/*,application/pdf');
+        expect(await input.getAttribute('capture')).toBe('environment');
+        await input.setInputFiles(key === 'director_passport' ? { name: 'passport.png', mimeType: 'image/png', buffer: PNG } : { name: 'egrul.pdf', mimeType: 'application/pdf', buffer: PDF });
+        await field.locator('.potok-doc-done').waitFor();
+      } else {
+        await field.locator('input[type=url]').fill(`https://disk.yandex.ru/d/${key}`);
+      }
+    }
+    const requisite = (key: string) => rep.locator(`[id$="-Requisite_${key}"]`);
+    for (const [key, value] of Object.entries(OOO_REQUISITES)) await requisite(key).fill(key === 'inn' ? '7707083894' : value);
+    await rep.getByRole('button', { name: 'Завершить задачу' }).click();
+    // The server refuses the ИНН: the message sits on the ИНН field
+    const innField = rep.locator('.fjs-form-field', { has: requisite('inn') });
+    await expect.poll(() => innField.locator('.fjs-form-field-error').textContent(), { timeout: 10_000 }).toContain('ИНН');
+    await shot(rep, '10-task-documents-error-phone');
+    await requisite('inn').fill(OOO_REQUISITES.inn);
+    await completeTask(rep);
+
+    // The lawyer asks for more documents
+    const lawyer = await personLogsIn('lena', 'desktop');
+    await openTask(lawyer, 'Проверка документов');
+    await lawyer.getByLabel('Утверждаю с добором документов').check();
+    await shot(lawyer, '11-task-legal-review');
+    await completeTask(lawyer);
+    await openTask(lawyer, 'Дополнения к документам');
+    await lawyer.getByLabel('Что нужно дополнить или исправить').fill('Нужна свежая карточка банковских реквизитов');
+    await completeTask(lawyer);
+
+    // The manager supplements
+    await openTask(manager, 'Дополнение документов');
+    await expect.poll(() => manager.locator('.fjs-form').textContent()).toContain('Нужна свежая карточка банковских реквизитов');
+    await manager.locator('[data-doc-key="bank_card"] input[type=url]').fill('https://disk.yandex.ru/d/bank_card_2026');
+    await shot(manager, '12-task-supplement');
+    await completeTask(manager);
+
+    // The lawyer approves
+    await openTask(lawyer, 'Проверка документов');
+    await lawyer.getByLabel('Утверждаю', { exact: true }).check();
+    await completeTask(lawyer);
+
+    // The manager enters the 1C reference
+    await openTask(manager, 'Завести клиента в 1С');
+    await manager.getByLabel('Код или Ref_Key контрагента в 1С').fill('00-000777');
+    await shot(manager, '13-task-enter-1c');
+    await completeTask(manager);
+
+    // Won on the board
+    await manager.getByRole('link', { name: 'Сделки', exact: true }).click();
+    const won = manager.locator('section.column[data-stage="won"]');
+    await expect.poll(() => won.locator('.deal-card', { hasText: CLIENT }).count(), { timeout: 15_000 }).toBe(1);
+    await shot(manager, '14-board');
+
+    // The deal card: fields, documents, history, the diagram
+    await won.locator('.deal-card', { hasText: CLIENT }).click();
+    await manager.locator('[data-field="onecRef"]', { hasText: '00-000777' }).waitFor();
+    expect(await manager.locator('[data-doc-key="bank_card"]').textContent()).toContain('bank_card_2026');
+    await manager.locator('ol.timeline li').first().waitFor();
+    await shot(manager, '15-deal-card');
+    await manager.locator('[data-doc-key="director_passport"]').getByRole('button', { name: 'Просмотр' }).click();
+    await manager.locator('.preview img').waitFor();
+    await shot(manager, '16-document-preview');
+    await manager.getByRole('button', { name: 'Закрыть' }).click();
+
+    // The rep sees the same card on the phone, without horizontal scrolling
+    await rep.goto(manager.url());
+    await rep.locator('ol.timeline li').first().waitFor();
+    expect(await rep.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(rep, '17-deal-card-phone');
+
+    // The director's funnel counts the won deal
+    const director = await personLogsIn('dima', 'desktop');
+    await director.getByRole('link', { name: 'Воронка' }).click();
+    await expect.poll(() => director.getByTestId('won').textContent()).toBe('1');
+    await shot(director, '18-funnel');
+  });
+
+  it('given the admin, when a deal card is opened, then the process diagram shows the steps done', async () => {
+    const page = await personLogsIn('admin', 'desktop');
+    await page.getByRole('link', { name: 'Сделки', exact: true }).click();
+    await page.locator('.deal-card', { hasText: CLIENT }).click();
+    await page.locator('.djs-element.potok-done').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('.bjs-powered-by').count(), 'the bpmn.io watermark stays visible').toBe(1);
+    await shot(page, '19-deal-diagram');
+  });
+});
