@@ -13,13 +13,20 @@
  *   the runtime's toJobFailure keeps them).
  *   configOrFail(resolveXConfig(stored, env), 'SMTP') → config | null, or throws bad_config (permanent).
  *
- *   A handler, in full:
- *     registerJobHandler({ type: 'onec.createCounterparty', async run(job) {
- *       const config = configOrFail(resolveOneCConfig(await settings.onec(), process.env), '1C');
- *       const input = oneCInputFromJob(job.job.payload as Record<string, Json>);
- *       const output = unwrap(await oneCCounterpartyConnector.run({ config, input, signal: job.signal, logger: job.logger, idempotencyKey: job.idempotencyKey }));
- *       return { kind: 'complete', variables: oneCJobVariables(output) };
- *     } });
+ *   Ready-made handlers (connector-job.handlers.ts), structurally the runtime's JobHandler:
+ *     registerJobHandler(createEmailJobHandler({ smtpSettings, template, user, company, premisesCallAt?, files? }))
+ *       → completes with { status: 'sent' | 'not_configured', messageId, mail } (also the job row's result,
+ *         which the admin's "sent e-mails" list reads)
+ *     registerJobHandler(createOneCJobHandler({ oneCSettings }))
+ *       → completes with { onecRef }
+ *   Each port is a plain async function over the CRM's stores; the POTOK_SMTP_* / POTOK_ONEC_*
+ *   environment is used when the stored settings are null.
+ *
+ *   The same by hand:
+ *     const config = configOrFail(resolveOneCConfig(await settings.onec(), process.env), '1C');
+ *     const input = oneCInputFromJob(job.job.payload as Record<string, Json>);
+ *     const output = unwrap(await oneCCounterpartyConnector.run({ config, input, signal: job.signal, logger: job.logger, idempotencyKey: job.idempotencyKey }));
+ *     return { kind: 'complete', variables: oneCJobVariables(output) };
  *
  * `email.send` — createEmailSendConnector({ files: fileSourceFromStore(fileStore) }) (the
  * presentation attachment comes from the file store); `emailSendConnector` has none.
@@ -78,3 +85,5 @@ export { ODataOneC, shortName, validateCounterpartyInput, COUNTERPARTIES, BANK_A
 export * from './onec/onec-check.ts';
 export * from './onec/create-counterparty.connector.ts';
 export * from './onec/onec-job.mapper.ts';
+
+export * from './connector-job.handlers.ts';
