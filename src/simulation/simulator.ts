@@ -186,9 +186,12 @@ class Simulation {
     await this.#setUp();
     await this.#start();
     await this.#settle();
-    for (let guard = 0; !this.#ended; guard++) {
-      if (guard > 100_000) throw new Error('the simulation made 100000 steps without ending; the model loops without waiting');
+    let sameInstant = 0;
+    while (!this.#ended) {
       const next = await this.#nextStep();
+      sameInstant = next && next.at <= this.#clock.now() ? sameInstant + 1 : 0;
+      // A model that loops without ever waiting would keep the virtual clock still forever.
+      if (sameInstant > 10_000) throw new Error(`the process made 10000 steps at ${this.#iso(this.#clock.now())} without time passing: the model loops without waiting`);
       if (!next || next.at > this.#s.until) {
         this.#emit({ type: 'simulation.idle', open: [...this.#open.values()].sort((a, b) => a.seq - b.seq).map((t) => t.elementId) }, next ? this.#s.until : undefined);
         return { end: 'idle', events: this.#events };
@@ -427,7 +430,7 @@ class Simulation {
   // ---------------------------------------------------------------------------
 
   async #observeBefore(ctx: EffectContext, effect: Extract<Effect, { kind: 'userTask.ended' }>): Promise<void> {
-    this.#ensureStarted(ctx);
+    await this.#ensureStarted(ctx);
     const taskId = `${ctx.instanceId}:${effect.elementInstanceId}`;
     const task = this.#open.get(effect.elementInstanceId);
     this.#open.delete(effect.elementInstanceId);
@@ -441,7 +444,7 @@ class Simulation {
   }
 
   async #observeAfter(ctx: EffectContext, effect: Effect): Promise<void> {
-    this.#ensureStarted(ctx);
+    await this.#ensureStarted(ctx);
     switch (effect.kind) {
       case 'scope.entered':
         await this.#checkStage(ctx.trx, effect.properties.stage);
@@ -493,13 +496,14 @@ class Simulation {
     await this.#flushNotifications(ctx.trx);
   }
 
-  #ensureStarted(ctx: EffectContext): void {
+  async #ensureStarted(ctx: EffectContext): Promise<void> {
     if (this.#started) return;
     this.#started = true;
     this.#instanceId = ctx.instanceId;
+    if (this.#shipped) this.#dealId = ctx.businessKey;
     this.#emit({ type: 'process.started', deal: ctx.businessKey ?? ctx.instanceId });
-    // The deal is created at the stage `new` before its process starts.
-    if (this.#shipped) this.#setStage('new');
+    // The CRM creates the deal at the stage `new` before its process starts.
+    await this.#checkStage(ctx.trx);
   }
 
   async #completed(ctx: EffectContext, endEventId: string | null): Promise<void> {
