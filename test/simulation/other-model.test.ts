@@ -66,3 +66,35 @@ describe('potok simulate with another model', () => {
     expect(run.stderr).toContain('model: cannot read');
   });
 });
+
+describe('potok simulate with another model: tasks that end without an answer', () => {
+  const base = { model: 'callback-deadline.bpmn', start: '2026-03-02T10:00:00+03:00', deal: {} };
+
+  it('given an interrupting timer on an unanswered task, when it fires, then the task is cancelled as interrupted', async () => {
+    const run = await runCli(['simulate', scenarioFile({ ...base, answers: {} }, fixtures)]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.events.slice(1)).toEqual([
+      { type: 'task.created', at: '2026-03-02T10:00:00+03:00', task: 'call_back', assignee: 'rep' },
+      { type: 'timer.fired', at: '2026-03-02T11:00:00+03:00', element: 'callback_timeout' },
+      { type: 'task.cancelled', at: '2026-03-02T11:00:00+03:00', task: 'call_back', reason: 'interrupted' },
+      { type: 'process.completed', at: '2026-03-02T11:00:00+03:00', outcome: 'end_missed' },
+    ]);
+  });
+
+  it('given an answer exactly at the timer\'s time, when simulated, then the answer comes first and the timer never fires', async () => {
+    const run = await runCli(['simulate', scenarioFile({ ...base, answers: { call_back: [{ at: 'PT1H', data: {} }] } }, fixtures)]);
+    expect(run.code).toBe(0);
+    expect(run.events.map((e) => e.type)).not.toContain('timer.fired');
+    expect(run.events[run.events.length - 1]).toEqual({ type: 'process.completed', at: '2026-03-02T11:00:00+03:00', outcome: 'end_called' });
+  });
+
+  it('given a cancel, when simulated, then the open task is cancelled and the process ends lost, cancelled', async () => {
+    const run = await runCli(['simulate', scenarioFile({ ...base, answers: {}, cancel: { at: '2026-03-02T10:20:00+03:00', by: 'director', reason: 'duplicate' } }, fixtures)]);
+    expect(run.code).toBe(0);
+    expect(run.events.slice(-3)).toEqual([
+      { type: 'task.cancelled', at: '2026-03-02T10:20:00+03:00', task: 'call_back', reason: 'deal_cancelled' },
+      { type: 'stage.changed', at: '2026-03-02T10:20:00+03:00', stage: 'lost' },
+      { type: 'process.completed', at: '2026-03-02T10:20:00+03:00', outcome: 'lost', reason: 'cancelled' },
+    ]);
+  });
+});
