@@ -276,26 +276,50 @@ export class CommandExecutor {
   // The transaction
   // -------------------------------------------------------------------------
 
+  /**
+   * Several commands on different instances in ONE transaction, all or none (the
+   * scheduler fires a batch of due timers with one commit). Any failure rolls back every
+   * command of the batch; the caller then runs them one by one.
+   */
+  executeMany(items: readonly { readonly instanceId: string; readonly command: Command }[], options: { actor?: string | null } = {}): Promise<CommandResult[]> {
+    if (items.some((i) => i.command.kind === 'start')) return Promise.reject(invalidInput('use start() to start an instance'));
+    if (new Set(items.map((i) => i.instanceId)).size !== items.length) return Promise.reject(invalidInput('executeMany takes at most one command per instance'));
+    return this.#transaction(async (trx) => {
+      const results: CommandResult[] = [];
+      for (const item of items) results.push(await this.#step(trx, item.instanceId, { actor: options.actor }, async () => item.command));
+      return results;
+    });
+  }
+
   async #onInstance(
+    instanceId: string,
+    options: ExecuteOptions,
+    prepare: (trx: Kysely<any>, state: InstanceState) => Promise<Command>,
+    missing?: () => RuntimeError,
+  ): Promise<CommandResult> {
+    return this.#transaction((trx) => this.#step(trx, instanceId, options, prepare, missing));
+  }
+
+  /** One command on one instance inside the caller's transaction. */
+  async #step(
+    trx: Kysely<any>,
     instanceId: string,
     options: ExecuteOptions,
     prepare: (trx: Kysely<any>, state: InstanceState) => Promise<Command>,
     missing: () => RuntimeError = () => notFound(`no instance '${instanceId}'`, { instanceId }),
   ): Promise<CommandResult> {
     const actor = options.actor ?? null;
-    return this.#transaction(async (trx) => {
-      const row = await lockInstance(trx, this.#db.caps, instanceId);
-      if (!row) throw missing();
-      if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
-        throw conflict(`instance '${instanceId}' is at version ${row.version}, not ${options.expectedVersion}: it was changed meanwhile`, { instanceId, version: row.version });
-      }
-      const compiled = await this.#deployments.getCompiled(row.definitionKey, trx);
-      const before = await loadInstanceState(trx, row);
-      const command = await prepare(trx, before);
-      const now = this.#clock.now();
-      const result = this.#applyCommand(compiled.process, before, command, now);
-      return this.#persist(trx, row, compiled.process, before, result, command, { actor, now });
-    });
+    const row = await lockInstance(trx, this.#db.caps, instanceId);
+    if (!row) throw missing();
+    if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+      throw conflict(`instance '${instanceId}' is at version ${row.version}, not ${options.expectedVersion}: it was changed meanwhile`, { instanceId, version: row.version });
+    }
+    const compiled = await this.#deployments.getCompiled(row.definitionKey, trx);
+    const before = await loadInstanceState(trx, row);
+    const command = await prepare(trx, before);
+    const now = this.#clock.now();
+    const result = this.#applyCommand(compiled.process, before, command, now);
+    return this.#persist(trx, row, compiled.process, before, result, command, { actor, now });
   }
 
   #applyCommand(process: CompiledProcess, state: InstanceState | null, command: Command, now: number): ApplyResult {

@@ -211,6 +211,27 @@ for (const target of testDatabases()) {
       expect((await findInstance(rt.database.db, instanceId))!.version).toBe(2);
     });
 
+    it('given several due timers, when fired with executeMany, then all fire in one transaction, and a batch with a stale timer changes nothing', async () => {
+      rt = await openRuntime(target);
+      const a = await startDeal(rt);
+      const b = await rt.executor.start({ processId: 'deal', variables: { owner: 'ivanov', dealId: 'D-2' } });
+      const timerOf = async (id: string) => (await rowsOf(rt!.database, 'timers', id))[0]!.timer_id as string;
+      const [ta, tb] = [await timerOf(a.instanceId), await timerOf(b.instanceId)];
+      rt.clock.set(T0 + 2 * HOUR);
+      await expect(rt.executor.executeMany([
+        { instanceId: a.instanceId, command: { kind: 'fireTimer', timerId: ta } },
+        { instanceId: b.instanceId, command: { kind: 'fireTimer', timerId: 'no-such-timer' } },
+      ])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await rowsOf(rt.database, 'timers', a.instanceId)).toHaveLength(1);
+      const results = await rt.executor.executeMany([
+        { instanceId: a.instanceId, command: { kind: 'fireTimer', timerId: ta } },
+        { instanceId: b.instanceId, command: { kind: 'fireTimer', timerId: tb } },
+      ]);
+      expect(results.map((r) => r.version)).toEqual([2, 2]);
+      expect(await rowsOf(rt.database, 'timers', a.instanceId)).toEqual([]);
+      expect(await rowsOf(rt.database, 'timers', b.instanceId)).toEqual([]);
+    });
+
     it('given unknown ids, when commands are sent, then they fail with NOT_FOUND and change nothing', async () => {
       rt = await openRuntime(target);
       await expect(rt.executor.completeUserTask('nope:1', {}, 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
