@@ -14,10 +14,9 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { DatabaseConfigError, openDatabase, type PotokDatabase } from '../../store/database.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
-import { createRuntime } from '../../runtime/index.ts';
+import { assemble } from '../../http/potok-server.ts';
 import { startBackground } from '../../runtime/jobs/background.ts';
 import { loadHandlerModule, registerBuiltinJobHandlers } from '../../runtime/jobs/builtin-handlers.ts';
-import { defaultJobHandlers } from '../../runtime/jobs/job-handler.ts';
 import { BadInputError, EXIT_FAILURE, EXIT_OK } from '../main.ts';
 import type { SetExitCode } from './index.ts';
 
@@ -80,7 +79,12 @@ async function runWorker(options: WorkerOptions): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const handlers = defaultJobHandlers;
+  // The same runtime as `potok serve` — calendar, CRM effect listener, the CRM's and the
+  // connectors' job handlers — so that a timer or job run here updates deals exactly as
+  // it would there. The HTTP app is built but never listens.
+  const zone = env.POTOK_TZ ?? 'Europe/Moscow';
+  const potok = await assemble({ database, dataDir: options.dataDir ?? env.POTOK_DATA_DIR ?? './data', zone, logger: false });
+  const handlers = potok.handlers;
   await registerBuiltinJobHandlers(handlers);
   const modules = [...(options.handlers ?? []), ...(env.POTOK_HANDLERS ? env.POTOK_HANDLERS.split(',').filter(Boolean) : [])];
   for (const m of modules) {
@@ -92,8 +96,8 @@ async function runWorker(options: WorkerOptions): Promise<number> {
     }
   }
 
-  const runtime = createRuntime({ database });
-  const background = startBackground({ ...runtime, handlers, logger, concurrency, pollMs, outageLimitMs, leaseMs });
+  const runtime = potok.runtime;
+  const background = startBackground({ database, executor: runtime.executor, clock: runtime.clock, handlers, logger, concurrency, pollMs, outageLimitMs, leaseMs });
   logger.info({ database: database.description, concurrency, types: handlers.types() }, 'potok worker started');
 
   const signal = new Promise<'signal'>((resolve) => {

@@ -4,12 +4,15 @@
  * it. The connectors' handlers (mail, 1C) are added here by their authors; extra modules
  * can be loaded with `potok worker --handlers MODULE` (tests, custom connectors).
  */
-import type { JobHandlerRegistry } from './job-handler.ts';
+import { defaultJobHandlers, type JobHandlerRegistry } from './job-handler.ts';
 
 export type HandlerModule = { register?: (registry: JobHandlerRegistry) => void | Promise<void> };
 
-export async function registerBuiltinJobHandlers(_registry: JobHandlerRegistry): Promise<void> {
-  // Connectors register here, e.g. registry.register(mailJobHandler(...)).
+export async function registerBuiltinJobHandlers(registry: JobHandlerRegistry): Promise<void> {
+  // Handlers registered process-wide with registerJobHandler(…) run in this process too.
+  for (const type of defaultJobHandlers.types()) {
+    if (registry !== defaultJobHandlers && !registry.get(type)) registry.register(defaultJobHandlers.get(type)!);
+  }
 }
 
 /** Loads a handler module: calls its `register(registry)` if it has one (or relies on its side effects). */
