@@ -4,20 +4,16 @@
  * benchmark build it the same way.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { createRuntime, type Clock, type Runtime } from '../runtime/index.ts';
 import { JobHandlerRegistry } from '../runtime/jobs/index.ts';
 import type { PotokDatabase } from '../store/database.ts';
-import { LocalFileStore } from '../connectors/storage/local-file-store.ts';
 import type { FileStore } from '../connectors/storage/file-store.ts';
-import { createCrm, type Crm } from '../crm/crm.ts';
-import { DEFAULT_UPLOAD_POLICY, type UploadPolicy } from '../crm/documents/document.service.ts';
-import { crmJobHandlers } from '../crm/process/crm-job.handlers.ts';
-import { createRuntimeAdminPort, createRuntimeProcessPort } from '../crm/process/runtime-process.adapter.ts';
-import { createRuntimeMailOutbox } from '../crm/process/runtime-outbox.adapter.ts';
-import { createFormsAdapter } from '../crm/tasks/forms.adapter.ts';
+import type { UploadPolicy } from '../crm/documents/document.service.ts';
+import { createRuntimeAdminPort } from '../crm/process/runtime-process.adapter.ts';
+import { installCrm } from '../crm/install-crm.ts';
+import type { Crm } from '../crm/crm.ts';
 import { buildApp } from './app.ts';
 import { AdminSettingsService } from '../crm/admin/admin-settings.service.ts';
 import { SettingsRepository } from '../crm/settings/settings.repository.ts';
@@ -53,24 +49,14 @@ export async function assemble(options: AssembleOptions): Promise<Potok> {
   const stored = new AdminSettingsService(options.database.db, new SettingsRepository(options.database.db), systemClock);
   const calendar = calendarFromStore({ importedYears: await stored.importedYears(), corrections: await stored.corrections() }, { zone: options.zone });
   const runtime = createRuntime({ database: options.database, calendar, ...(options.clock ? { clock: options.clock } : {}) });
-  const files = options.files ?? new LocalFileStore(path.join(options.dataDir, 'files'));
-  const db = options.database.db;
-  const crm = createCrm(options.database, {
-    process: createRuntimeProcessPort(runtime),
-    files,
-    forms: createFormsAdapter({
-      timeZone: options.zone,
-      fileIdsOfDeal: async (dealId) => new Set((await db.selectFrom('files').select('id').where('deal_id', '=', dealId).execute()).map((r) => r.id as string)),
-    }),
-    outbox: createRuntimeMailOutbox(runtime.clock),
-    clock: runtime.clock,
-    uploadPolicy: options.uploadPolicy ?? DEFAULT_UPLOAD_POLICY,
+  const { crm, jobHandlers } = installCrm(runtime, {
+    dataDir: options.dataDir,
     zone: options.zone,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.uploadPolicy ? { uploadPolicy: options.uploadPolicy } : {}),
   });
-  runtime.executor.onEffects(crm.effectListener as any);
-  crm.reports.useCalendar(async () => runtime.calendar);
   const handlers = new JobHandlerRegistry();
-  for (const h of crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals })) handlers.register(h);
+  for (const h of jobHandlers) handlers.register(h);
   const app = await buildApp({
     crm,
     zone: options.zone,

@@ -1,0 +1,46 @@
+/**
+ * Puts the CRM on a runtime: its effect listener on the executor (deal stage, tasks,
+ * timeline, notifications — in every command's transaction) and its job handlers
+ * (potok.notify, potok.crm.banInn, potok.onboarding.prepare). Every process that runs
+ * runtime commands — `potok serve` and `potok worker` alike — must install it, or
+ * deals would miss what timers and jobs do.
+ */
+import path from 'node:path';
+import type { Runtime } from '../runtime/index.ts';
+import type { JobHandler } from '../runtime/jobs/index.ts';
+import { LocalFileStore } from '../connectors/storage/local-file-store.ts';
+import type { FileStore } from '../connectors/storage/file-store.ts';
+import { createCrm, type Crm } from './crm.ts';
+import { DEFAULT_UPLOAD_POLICY, type UploadPolicy } from './documents/document.service.ts';
+import { crmJobHandlers } from './process/crm-job.handlers.ts';
+import { createRuntimeProcessPort } from './process/runtime-process.adapter.ts';
+import { createRuntimeMailOutbox } from './process/runtime-outbox.adapter.ts';
+import { createFormsAdapter } from './tasks/forms.adapter.ts';
+
+export interface InstallCrmOptions {
+  readonly dataDir: string;
+  readonly zone: string;
+  readonly files?: FileStore;
+  readonly uploadPolicy?: UploadPolicy;
+}
+
+export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm: Crm; jobHandlers: JobHandler[] } {
+  const database = runtime.database;
+  const db = database.db;
+  const crm = createCrm(database, {
+    process: createRuntimeProcessPort(runtime),
+    files: options.files ?? new LocalFileStore(path.join(options.dataDir, 'files')),
+    forms: createFormsAdapter({
+      timeZone: options.zone,
+      fileIdsOfDeal: async (dealId) => new Set((await db.selectFrom('files').select('id').where('deal_id', '=', dealId).execute()).map((r) => r.id as string)),
+    }),
+    outbox: createRuntimeMailOutbox(runtime.clock),
+    clock: runtime.clock,
+    uploadPolicy: options.uploadPolicy ?? DEFAULT_UPLOAD_POLICY,
+    zone: options.zone,
+  });
+  runtime.executor.onEffects(crm.effectListener as any);
+  crm.reports.useCalendar(async () => runtime.calendar);
+  const jobHandlers = crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals });
+  return { crm, jobHandlers };
+}
