@@ -58,13 +58,21 @@ const ru = {
     version: 'Версия', deployedAt: 'Развёрнута', isDefault: 'Для новых сделок', open: 'Открыть в редакторе', upload: 'Загрузить .bpmn', deploy: 'Развернуть новую версию',
     deployed: 'Развёрнута новая версия', problems: 'Модель не развёрнута. Проблемы:', instances: 'Сделки на этой версии', retry: 'Повторить', noIncidents: 'Инцидентов нет',
     deactivate: 'Отключить', activate: 'Включить',
-    gapList: 'Шаблоны писем, производственный календарь, настройки SMTP и 1С, отправленные письма — для этих разделов в API пока нет методов.',
+    gapList: 'Кнопка «Проверить соединение» для SMTP и 1С: в API пока нет такого метода.',
+  },
+  taskStatus: { open: 'открыта', completed: 'выполнена', cancelled: 'отменена' },
+  decisions: { approve: 'Утверждаю', approve_return: 'Утверждаю с возвратом', approve_more_docs: 'Утверждаю с добором документов', ban: 'Запрет на работу' },
+  settings: {
+    templates: 'Шаблоны писем', subject: 'Тема', text: 'Текст', preview: 'Предпросмотр', saved: 'Сохранено', calendar: 'Производственный календарь',
+    imported: 'Импортирован', shipped: 'Встроенные данные', remove: 'Удалить', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
+    import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
+    kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма',
   },
   diagram: { loading: 'Загрузка схемы…', unavailable: 'Схема процесса недоступна' },
   timeline: {
     deal_created: 'Сделка создана', stage_changed: 'Стадия изменена', task_created: 'Задача создана', task_completed: 'Задача выполнена', task_cancelled: 'Задача отменена',
     meeting_rescheduled: 'Встреча перенесена', legal_decision: 'Решение юриста', document_uploaded: 'Загружен документ', deal_won: 'Сделка успешна', deal_lost: 'Сделка провалена',
-    comment: 'Комментарий', email_sent: 'Отправлено письмо', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
+    comment: 'Комментарий', legal_claim: 'Замечания юриста', email_sent: 'Отправлено письмо', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
   },
 };
 
@@ -125,13 +133,21 @@ const en: Dict = {
     version: 'Version', deployedAt: 'Deployed', isDefault: 'For new deals', open: 'Open in the modeler', upload: 'Upload .bpmn', deploy: 'Deploy a new version',
     deployed: 'A new version is deployed', problems: 'The model was not deployed. Problems:', instances: 'Deals on this version', retry: 'Retry', noIncidents: 'No incidents',
     deactivate: 'Deactivate', activate: 'Activate',
-    gapList: 'E-mail templates, the working calendar, SMTP and 1C settings, sent e-mails: the API has no routes for these yet.',
+    gapList: 'The "test connection" button for SMTP and 1C: the API has no such route yet.',
+  },
+  taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled' },
+  decisions: { approve: 'Approve', approve_return: 'Approve with return', approve_more_docs: 'Approve with more documents', ban: 'Ban' },
+  settings: {
+    templates: 'E-mail templates', subject: 'Subject', text: 'Text', preview: 'Preview', saved: 'Saved', calendar: 'Working calendar',
+    imported: 'Imported', shipped: 'Shipped data', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
+    import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
+    kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails',
   },
   diagram: { loading: 'Loading the diagram…', unavailable: 'The process diagram is not available' },
   timeline: {
     deal_created: 'Deal created', stage_changed: 'Stage changed', task_created: 'Task created', task_completed: 'Task completed', task_cancelled: 'Task cancelled',
     meeting_rescheduled: 'Meeting rescheduled', legal_decision: "Lawyer's decision", document_uploaded: 'Document uploaded', deal_won: 'Deal won', deal_lost: 'Deal lost',
-    comment: 'Comment', email_sent: 'E-mail sent', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
+    comment: 'Comment', legal_claim: "Lawyer's claim", email_sent: 'E-mail sent', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
   },
 };
 

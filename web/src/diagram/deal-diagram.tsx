@@ -22,8 +22,10 @@ export default function DealDiagram({ xml, current, done }: { xml: string; curre
         const canvas: any = viewer.get('canvas');
         const registry: any = viewer.get('elementRegistry');
         canvas.zoom('fit-viewport');
-        for (const id of done) if (registry.get(id)) canvas.addMarker(id, 'potok-done');
-        for (const id of current) if (registry.get(id)) canvas.addMarker(id, 'potok-current');
+        // Steps, not the blocks around them: a shaded sub-process would hide its own steps.
+        const step = (id: string) => registry.get(id) && registry.get(id).type !== 'bpmn:SubProcess' && registry.get(id).type !== 'bpmn:Process';
+        for (const id of done) if (step(id)) canvas.addMarker(id, 'potok-done');
+        for (const id of current) if (step(id)) canvas.addMarker(id, 'potok-current');
       })
       .catch((e: Error) => alive && setError(e.message));
     return () => {

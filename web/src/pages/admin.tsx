@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get, patch, post, type User } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
+import { CalendarSection, Connection, SentEmails, Templates } from './admin-settings.tsx';
 
 export interface Model { definitionKey: string; processId: string; version: number; name: string | null; deployedAt: string; deployedBy: string | null; isDefault: boolean }
 export interface Problem { code: string; elementId: string | null; message: string; line?: number }
@@ -201,6 +202,11 @@ export default function AdminPage() {
       <Users />
       <Models />
       <Incidents />
+      <Templates />
+      <CalendarSection />
+      <Connection kind="smtp" />
+      <Connection kind="onec" />
+      <SentEmails />
       <Banned />
       <section className="card">
         <h2>{t('admin.gaps')}</h2>

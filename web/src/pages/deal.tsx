@@ -13,6 +13,12 @@ const DealDiagram = lazy(() => import('../diagram/deal-diagram.tsx'));
 interface FileInfo { id: string; docKey: string | null; version: number; name: string; contentType: string; size: number; createdAt: string; url: string; uploadedBy: string }
 interface TimelineEntry { id: string; at: string; kind: string; actor: string | null; data: Record<string, unknown> }
 
+const DOC_LABELS: Record<string, string> = {
+  passport: 'Паспорт', inn_certificate: 'Свидетельство ИНН', egrip_record: 'Лист записи ЕГРИП', egrip_extract: 'Выписка из ЕГРИП', bank_card: 'Карточка банковских реквизитов',
+  premises_lease: 'Договор аренды / право собственности', charter: 'Устав', egrul_record: 'Лист записи ЕГРЮЛ', inn_kpp_certificate: 'Свидетельство ИНН/КПП',
+  director_decision: 'Решение о назначении директора', director_order: 'Приказ о вступлении директора', egrul_extract: 'Выписка из ЕГРЮЛ', director_passport: 'Паспорт директора',
+};
+
 const REQUISITE_LABELS: Record<string, string> = {
   fullName: 'Полное наименование', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Юридический адрес', directorName: 'Директор',
   bankName: 'Банк', bik: 'БИК', account: 'Расчётный счёт', corrAccount: 'Корр. счёт',
@@ -63,11 +69,11 @@ function Documents({ deal }: { deal: Deal }) {
       <ul className="docs">
         {docs.map(([key, v]) => (
           <li key={key} data-doc-key={key}>
-            <span className="doc-key">{key}</span>:{' '}
+            <span className="doc-key">{DOC_LABELS[key] ?? key}</span>:{' '}
             {v?.url ? <a href={v.url} target="_blank" rel="noreferrer noopener">{v.url}</a> : v?.fileId && byId.get(v.fileId) ? fileLine(byId.get(v.fileId)!) : v?.fileId}
           </li>
         ))}
-        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ?? '—'}</span>: {fileLine(f)}</li>)}
+        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ? (DOC_LABELS[f.docKey] ?? f.docKey) : '—'}</span>: {fileLine(f)}</li>)}
       </ul>
       {preview && <Preview file={preview} onClose={() => setPreview(null)} />}
     </section>
@@ -78,7 +84,7 @@ function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
   const d = e.data as any;
   if (e.kind === 'stage_changed') return `${t(`stages.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`stages.${d.to}`, { defaultValue: d.to ?? '' })}`;
   if (d.title) return String(d.title);
-  if (d.decision) return `${d.decision}${d.comment ? `: ${d.comment}` : ''}`;
+  if (d.decision) return `${t(`decisions.${d.decision}`, { defaultValue: String(d.decision) })}${d.comment ? `: ${d.comment}` : ''}`;
   if (d.text) return String(d.text);
   if (d.name) return String(d.name);
   if (d.reason) return String(d.reason);
@@ -103,30 +109,35 @@ function Timeline({ dealId }: { dealId: string }) {
   );
 }
 
-/** The model's XML: the deal's own diagram route when the API has one, else (admins) the default franchise model. */
-async function loadDiagramXml(dealId: string, isAdmin: boolean): Promise<string | null> {
+interface DiagramData { xml: string; activeElements: string[]; completedElements: string[]; incidents?: { elementId: string; message: string }[] }
+
+/** The deal's diagram from the API; without the route (older servers) admins get the default model and the tasks mark the steps. */
+async function loadDiagram(dealId: string, isAdmin: boolean, tasks: Task[]): Promise<DiagramData | null> {
   try {
-    const r = await get<{ xml: string }>(`/api/deals/${dealId}/diagram`);
-    if (r?.xml) return r.xml;
-  } catch { /* not in the API yet */ }
+    const r = await get<DiagramData>(`/api/deals/${dealId}/diagram`);
+    if (r?.xml) return r;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404 || !isAdmin) throw err;
+  }
   if (!isAdmin) return null;
   const models = await get<{ items: { definitionKey: string; processId: string; isDefault: boolean; version: number }[] }>('/api/admin/models');
   const m = models.items.filter((x) => x.processId === 'franchise_onboarding').sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || b.version - a.version)[0];
-  return m ? (await get<{ xml: string }>(`/api/admin/models/${encodeURIComponent(m.definitionKey)}/xml`)).xml : null;
+  if (!m) return null;
+  const xml = (await get<{ xml: string }>(`/api/admin/models/${encodeURIComponent(m.definitionKey)}/xml`)).xml;
+  return { xml, activeElements: tasks.filter((x) => x.status === 'open').map((x) => x.elementId), completedElements: tasks.filter((x) => x.status === 'completed').map((x) => x.elementId) };
 }
 
-function Diagram({ deal, tasks }: { deal: Deal; tasks: Task[] }) {
+function Diagram({ deal, tasks }: { deal: Deal; tasks: Task[] | undefined }) {
   const { t } = useTranslation();
   const user = useUser();
-  const xml = useQuery({ queryKey: ['diagram', deal.id], queryFn: () => loadDiagramXml(deal.id, user?.role === 'admin'), staleTime: 60_000 });
-  const current = tasks.filter((x) => x.status === 'open').map((x) => x.elementId);
-  const done = tasks.filter((x) => x.status === 'completed').map((x) => x.elementId);
+  const q = useQuery({ queryKey: ['diagram', deal.id, deal.stage], queryFn: () => loadDiagram(deal.id, user?.role === 'admin', tasks ?? []), enabled: !!tasks, staleTime: 15_000 });
   return (
     <section className="card">
       <h2>{t('deal.diagram')}</h2>
-      {xml.isLoading ? <p className="muted">{t('diagram.loading')}</p> : !xml.data ? <p className="muted">{t('diagram.unavailable')}</p> : (
+      {q.error ? <p className="muted">{t('diagram.unavailable')}</p> : q.isLoading || !tasks ? <p className="muted">{t('diagram.loading')}</p> : !q.data ? <p className="muted">{t('diagram.unavailable')}</p> : (
         <Suspense fallback={<p className="muted">{t('diagram.loading')}</p>}>
-          <DealDiagram xml={xml.data} current={current} done={done} />
+          <DealDiagram xml={q.data.xml} current={q.data.activeElements} done={q.data.completedElements} />
+          {q.data.incidents?.map((i) => <p key={i.elementId} className="error">{i.elementId}: {i.message}</p>)}
         </Suspense>
       )}
     </section>
@@ -210,13 +221,13 @@ export default function DealPage() {
           <ul className="plain">
             {tasks.data?.items.map((x) => (
               <li key={x.id} className={x.overdue ? 'overdue-text' : ''}>
-                {x.status === 'open' ? <Link to={`/tasks/${x.id}`}>{x.title}</Link> : x.title} <span className="muted">· {x.status} · {fmtDateTime(x.dueAt, i18n.language)} · {nameOf(x.assignee)}</span>
+                {x.status === 'open' ? <Link to={`/tasks/${x.id}`}>{x.title}</Link> : x.title} <span className="muted">· {t(`taskStatus.${x.status}`, x.status)} · {fmtDateTime(x.dueAt, i18n.language)} · {nameOf(x.assignee)}</span>
               </li>
             ))}
           </ul>
         </section>
       </div>
-      <Diagram deal={d} tasks={tasks.data?.items ?? []} />
+      <Diagram deal={d} tasks={tasks.data?.items} />
       <Timeline dealId={d.id} />
       {running && (user?.role === 'manager' || user?.role === 'director') && <CancelDeal deal={d} />}
     </section>

@@ -1,0 +1,228 @@
+/** Admin sections backed by /api/admin/{templates,calendar,settings,emails}. */
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, get, post } from '../api.ts';
+import { ErrorBox } from '../layout.tsx';
+import { fmtDateTime } from '../format.ts';
+
+interface Template { type: string; customised: boolean; template: { name?: string; subject?: string; text?: string; html?: string | null } & Record<string, unknown> }
+
+export function Templates() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['templates'], queryFn: () => get<{ items: Template[] }>('/api/admin/templates') });
+  const [type, setType] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Template['template'] | null>(null);
+  const [preview, setPreview] = useState<{ rendered: Record<string, unknown> | null; problems: { field: string; message: string }[] } | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const pick = (tp: Template) => {
+    setType(tp.type);
+    setDraft({ ...tp.template });
+    setPreview(null);
+    setNote(null);
+    setError(null);
+  };
+  const doPreview = async () => setPreview(await post(`/api/admin/templates/${type}/preview`, { template: draft }));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('PUT', `/api/admin/templates/${type}`, draft);
+      setNote(t('settings.saved'));
+      await qc.invalidateQueries({ queryKey: ['templates'] });
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const fe = (f: string) => error?.fields.find((x) => x.field === f || x.field.endsWith(`.${f}`))?.message;
+  return (
+    <section className="card">
+      <h2>{t('settings.templates')}</h2>
+      <ErrorBox error={q.error} />
+      <div className="row">
+        {q.data?.items.map((tp) => (
+          <button key={tp.type} type="button" className={tp.type === type ? 'primary' : ''} onClick={() => pick(tp)}>
+            {tp.template.name ?? tp.type}{tp.customised ? ' ✎' : ''}
+          </button>
+        ))}
+      </div>
+      {type && draft && (
+        <form onSubmit={save} className="template-form">
+          <label>{t('settings.subject')}<input value={draft.subject ?? ''} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} />{fe('subject') && <span className="field-error">{fe('subject')}</span>}</label>
+          <label>{t('settings.text')}<textarea rows={10} value={draft.text ?? ''} onChange={(e) => setDraft({ ...draft, text: e.target.value })} />{fe('text') && <span className="field-error">{fe('text')}</span>}</label>
+          <label>HTML<textarea rows={4} value={draft.html ?? ''} onChange={(e) => setDraft({ ...draft, html: e.target.value || null })} /></label>
+          {error && !error.fields.length && <p className="error">{error.message}</p>}
+          {error?.fields.filter((f) => !['subject', 'text'].some((k) => f.field.endsWith(k))).map((f) => <p key={f.field} className="error">{f.field}: {f.message}</p>)}
+          {note && <p className="ok" role="status">{note}</p>}
+          <div className="row">
+            <button type="button" onClick={() => void doPreview()}>{t('settings.preview')}</button>
+            <button type="submit" className="primary">{t('save')}</button>
+          </div>
+        </form>
+      )}
+      {preview && (
+        <div className="card preview-mail" aria-label={t('settings.preview')}>
+          {preview.problems.map((p) => <p key={p.field} className="error">{p.field}: {p.message}</p>)}
+          {preview.rendered && (
+            <>
+              <p><strong>{String(preview.rendered.subject ?? '')}</strong></p>
+              <pre className="mail-text">{String(preview.rendered.text ?? '')}</pre>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface Calendar { corrections: { date: string; kind: string; note?: string }[]; importedYears: { year: number; updatedBy: string | null; updatedAt: string }[] }
+
+export function CalendarSection() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const q = useQuery({ queryKey: ['calendar'], queryFn: () => get<Calendar>('/api/admin/calendar') });
+  const [v, setV] = useState({ date: '', kind: 'off', note: '' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const refresh = () => qc.invalidateQueries({ queryKey: ['calendar'] });
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await post('/api/admin/calendar/corrections', { date: v.date, kind: v.kind, ...(v.note ? { note: v.note } : {}) });
+      setV({ date: '', kind: 'off', note: '' });
+      await refresh();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const remove = async (date: string) => {
+    await api('DELETE', `/api/admin/calendar/corrections/${date}`);
+    await refresh();
+  };
+  const importFile = async (file: File) => {
+    setError(null);
+    setNote(null);
+    try {
+      const r = await post<{ year: number; daysOff: number; shortenedDays: number; workingWeekendDays: number }>('/api/admin/calendar/import', { xml: await file.text() });
+      setNote(`${r.year}: ${t('settings.daysOff')} ${r.daysOff}, ${t('settings.shortened')} ${r.shortenedDays}, ${t('settings.workingWeekend')} ${r.workingWeekendDays}`);
+      await refresh();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const ofYear = (q.data?.corrections ?? []).filter((c) => c.date.startsWith(String(year)));
+  const imported = q.data?.importedYears.find((y) => y.year === year);
+  return (
+    <section className="card">
+      <h2>{t('settings.calendar')}</h2>
+      <ErrorBox error={q.error} />
+      <div className="row">
+        <button type="button" onClick={() => setYear(year - 1)} aria-label={String(year - 1)}>←</button>
+        <strong>{year}</strong>
+        <button type="button" onClick={() => setYear(year + 1)} aria-label={String(year + 1)}>→</button>
+        <span className="muted">{imported ? `${t('settings.imported')} ${fmtDateTime(imported.updatedAt, i18n.language)}${imported.updatedBy ? ` · ${imported.updatedBy}` : ''}` : t('settings.shipped')}</span>
+      </div>
+      <ul className="plain">
+        {ofYear.map((c) => (
+          <li key={c.date}>{c.date} · {t(`settings.kinds.${c.kind}`, c.kind)}{c.note ? ` · ${c.note}` : ''} <button type="button" className="link" onClick={() => void remove(c.date)}>{t('settings.remove')}</button></li>
+        ))}
+      </ul>
+      <form className="inline-form" onSubmit={add} aria-label={t('settings.addCorrection')}>
+        <label>{t('settings.date')}<input type="date" required value={v.date} onChange={(e) => setV({ ...v, date: e.target.value })} /></label>
+        <label>{t('settings.kind')}
+          <select value={v.kind} onChange={(e) => setV({ ...v, kind: e.target.value })}>
+            {['off', 'shortened', 'working'].map((k) => <option key={k} value={k}>{t(`settings.kinds.${k}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('settings.note')}<input value={v.note} onChange={(e) => setV({ ...v, note: e.target.value })} /></label>
+        <button type="submit" className="primary">{t('settings.addCorrection')}</button>
+      </form>
+      <label className="file-label">{t('settings.import')}
+        <input type="file" accept=".xml,application/xml,text/xml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); }} />
+      </label>
+      {note && <p className="ok" role="status">{note}</p>}
+      {error && <p className="error" role="alert">{error.fields.length ? error.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : error.message}</p>}
+    </section>
+  );
+}
+
+const CONNECTION_FIELDS: Record<'smtp' | 'onec', { key: string; type?: string }[]> = {
+  smtp: [{ key: 'host' }, { key: 'port', type: 'number' }, { key: 'security' }, { key: 'user' }, { key: 'password', type: 'password' }, { key: 'from' }],
+  onec: [{ key: 'url' }, { key: 'user' }, { key: 'password', type: 'password' }, { key: 'counterpartyGroupRef' }],
+};
+
+export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['settings', kind], queryFn: () => get<{ settings: Record<string, unknown> | null; secretsSet: string[] }>(`/api/admin/settings/${kind}`) });
+  const [draft, setDraft] = useState<Record<string, string> | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const values: Record<string, string> = draft ?? Object.fromEntries(Object.entries(q.data?.settings ?? {}).map(([k, v]) => [k, v == null ? '' : String(v)]));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setNote(null);
+    const body: Record<string, unknown> = {};
+    for (const f of CONNECTION_FIELDS[kind]) {
+      const v = values[f.key];
+      if (v === undefined || v === '') continue;
+      body[f.key] = f.type === 'number' ? Number(v) : v;
+    }
+    try {
+      await api('PUT', `/api/admin/settings/${kind}`, body);
+      setNote(t('settings.saved'));
+      setDraft(null);
+      await q.refetch();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const fe = (f: string) => error?.fields.find((x) => x.field === f || x.field.endsWith(`.${f}`))?.message;
+  return (
+    <section className="card">
+      <h2>{kind === 'smtp' ? t('settings.smtp') : t('settings.onec')}</h2>
+      <form onSubmit={save} className="inline-form" aria-label={kind}>
+        {CONNECTION_FIELDS[kind].map((f) => (
+          <label key={f.key}>{f.key}
+            <input type={f.type ?? 'text'} autoComplete="off" value={values[f.key] ?? ''}
+              placeholder={f.type === 'password' && q.data?.secretsSet.includes(f.key) ? '••••••' : ''}
+              onChange={(e) => setDraft({ ...values, [f.key]: e.target.value })} />
+            {fe(f.key) && <span className="field-error">{fe(f.key)}</span>}
+          </label>
+        ))}
+        <button type="submit" className="primary">{t('save')}</button>
+      </form>
+      {error && !error.fields.length && <p className="error">{error.message}</p>}
+      {note && <p className="ok" role="status">{note}</p>}
+    </section>
+  );
+}
+
+export function SentEmails() {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['emails'], queryFn: () => get<{ items: { id: string; status: string; to: string | null; subject: string | null; error: string | null; attempts: number; createdAt: string; elementId: string | null }[]; total: number }>('/api/admin/emails?limit=50') });
+  return (
+    <section className="card">
+      <h2>{t('settings.emails')} {q.data && <span className="muted">({q.data.total})</span>}</h2>
+      <ErrorBox error={q.error} />
+      <div className="table-scroll">
+        <table>
+          <tbody>
+            {q.data?.items.map((m) => (
+              <tr key={m.id}>
+                <td>{fmtDateTime(m.createdAt, i18n.language)}</td>
+                <td>{m.to ?? '—'}</td>
+                <td>{m.subject ?? m.elementId ?? '—'}</td>
+                <td>{m.status}{m.error ? ` · ${m.error}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
