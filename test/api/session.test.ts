@@ -1,14 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { openHarness, PASSWORD, type Harness } from './support/api-harness.ts';
 
 for (const target of testDatabases()) {
   describe(`health, setup and sessions on ${target.name}`, () => {
     let h: Harness;
-    afterEach(async () => h?.close());
+    let shared: Harness;
+    let fresh: Harness | undefined;
+    beforeAll(async () => {
+      shared = await openHarness(target, { deploy: false });
+    });
+    afterAll(async () => shared?.close());
+    afterEach(async () => {
+      await fresh?.close();
+      fresh = undefined;
+    });
+    /** A harness of its own, for tests that need an empty or broken database. */
+    const own = async () => (fresh = await openHarness(target, { deploy: false }));
 
     it('given a running server, when /health is asked, then it answers ok with a request id', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = shared;
       const res = await h.request('GET', '/health');
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ status: 'ok' });
@@ -20,11 +31,11 @@ for (const target of testDatabases()) {
       await h.potok.crm.database.close();
       const res = await h.request('GET', '/health');
       expect(res.status).toBe(503);
-      h = { ...h, close: async () => { await h.potok.app.close(); } } as Harness;
+      await h.potok.app.close();
     });
 
     it('given a fresh install, when setup is called with the printed token, then the admin exists once and a second setup is refused', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = await own();
       const token = (await h.potok.crm.setup.issueToken())!;
       expect((await h.request('GET', '/api/session')).body).toMatchObject({ authenticated: false, setupNeeded: true, demo: false });
       const wrong = await h.request('POST', '/api/setup', { body: { token: 'nope', login: 'boss', name: 'Boss', password: PASSWORD }, csrf: '1' });
@@ -39,7 +50,7 @@ for (const target of testDatabases()) {
     });
 
     it('given a user, when logging in with the right password, then a session cookie and a CSRF token come back and the session shows the user', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = shared;
       await h.user('manager', 'maria');
       const res = await h.request('POST', '/api/session', { body: { login: 'maria', password: PASSWORD }, csrf: '1' });
       expect(res.status).toBe(200);
@@ -53,23 +64,21 @@ for (const target of testDatabases()) {
     });
 
     it('given a login request without the CSRF header, when sent, then it is refused', async () => {
-      h = await openHarness(target, { deploy: false });
-      await h.user('manager', 'maria');
+      h = shared;
       const res = await h.request('POST', '/api/session', { body: { login: 'maria', password: PASSWORD } });
       expect(res.status).toBe(403);
     });
 
     it('given a session, when a state-changing request carries a wrong CSRF token, then it is refused with 403', async () => {
-      h = await openHarness(target, { deploy: false });
-      const login = await h.user('manager', 'maria');
-      const me = await h.as(login);
+      h = shared;
+      const me = await h.as('maria');
       const res = await h.request('POST', '/api/deals', { cookie: me.cookie, csrf: 'forged', body: { title: 'x', contactName: 'y', phone: '+7 900 000-00-00', email: 'a@b.ru' } });
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'forbidden' });
     });
 
     it('given five wrong passwords, when the right one follows, then the login is locked for 15 minutes', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = shared;
       await h.user('sales_rep', 'ivan');
       for (let i = 0; i < 5; i++) {
         const r = await h.request('POST', '/api/session', { body: { login: 'ivan', password: 'wrong' }, csrf: '1' });
@@ -82,14 +91,14 @@ for (const target of testDatabases()) {
     });
 
     it('given an unknown login, when logging in, then the answer is the same as for a wrong password', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = shared;
       const r = await h.request('POST', '/api/session', { body: { login: 'ghost', password: 'whatever1' }, csrf: '1' });
       expect(r.status).toBe(401);
       expect(r.body).toEqual({ code: 'unauthenticated', message: 'Wrong login or password' });
     });
 
     it('given a logged-in user, when changing the password with the wrong current one, then 422 names the field; with the right one, the new password works', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = shared;
       const me = await h.as(await h.user('lawyer', 'lena'));
       const bad = await me.post('/api/session/password', { currentPassword: 'nope', newPassword: 'new password 2' });
       expect(bad.status).toBe(422);
@@ -100,7 +109,7 @@ for (const target of testDatabases()) {
     });
 
     it('given the OpenAPI document, when fetched, then every API route is described with a response schema', async () => {
-      h = await openHarness(target, { deploy: false });
+      h = shared;
       const res = await h.request('GET', '/api/openapi.json');
       expect(res.status).toBe(200);
       const paths = res.body.paths as Record<string, Record<string, any>>;
