@@ -33,7 +33,6 @@ import { createFormsAdapter } from '../crm/tasks/forms.adapter.ts';
 import { ServiceError } from '../crm/service-error.ts';
 import type { Actor } from '../crm/roles.ts';
 import type { FileStore } from '../connectors/storage/file-store.ts';
-import { endOutcome } from '../crm/process/model-properties.ts';
 import { ScenarioError, type AnswerTime, type Scenario, type ScenarioAnswer } from './scenario.ts';
 import { isoInZone, withoutEmpty, type SimEvent } from './sim-events.ts';
 import { scripted, simCompleteHandler, simEmailHandler, simOnecHandler, type SimJobHooks } from './sim-job-handlers.ts';
@@ -122,6 +121,8 @@ class Simulation {
   readonly #workers: JobWorkers;
   readonly #scheduler: TimerScheduler;
   readonly #shipped: boolean;
+  readonly #hooks: SimJobHooks;
+  #processId = '';
   #model: CompiledProcess | undefined;
   #events = 0;
   #lastAt: string | null = null;
@@ -180,8 +181,6 @@ class Simulation {
     this.#scheduler = new TimerScheduler({ database, executor: this.#runtime.executor, clock: this.#clock, batchSize: 1 });
   }
 
-  readonly #hooks: SimJobHooks;
-
   async run(): Promise<SimulationResult> {
     await this.#setUp();
     await this.#start();
@@ -239,7 +238,6 @@ class Simulation {
     this.#checkIds();
   }
 
-  #processId = '';
 
   async #readModel(): Promise<string> {
     const file = this.#s.model ?? SHIPPED_MODEL_FILE;
@@ -515,11 +513,9 @@ class Simulation {
       this.#emit(withoutEmpty({ type: 'process.completed', outcome: closed ? deal!.stage : endEventId, reason: deal?.stage === 'lost' ? deal.lostReason : null }));
       return;
     }
-    // Another model: the stage its end event names (if any), and the end event's id as the outcome.
-    const { outcome } = endOutcome(ctx.model, endEventId);
-    const stage = this.#model?.elements.get(endEventId ?? '')?.properties.outcome;
-    if (stage === 'won' || stage === 'lost') this.#setStage(stage);
-    else if (outcome && this.#model?.elements.get(endEventId ?? '')?.properties.stage) this.#setStage(this.#model.elements.get(endEventId!)!.properties.stage!);
+    // Another model: the stage its end event names (property `outcome` won/lost, as the shipped model's), and the end event's id as the outcome.
+    const named = this.#model?.elements.get(endEventId ?? '')?.properties.outcome;
+    if (named === 'won' || named === 'lost') this.#setStage(named);
     this.#emit({ type: 'process.completed', outcome: endEventId ?? 'ended' });
   }
 
