@@ -26,6 +26,12 @@ export default function DealDiagram({ xml, current, done }: { xml: string; curre
         const step = (id: string) => registry.get(id) && registry.get(id).type !== 'bpmn:SubProcess' && registry.get(id).type !== 'bpmn:Process';
         for (const id of done) if (step(id)) canvas.addMarker(id, 'potok-done');
         for (const id of current) if (step(id)) canvas.addMarker(id, 'potok-current');
+        // A whole process fitted into a card is too small to read: zoom in on where the deal is.
+        const focus = [...current].reverse().find(step) ?? [...done].reverse().find(step);
+        if (focus && canvas.zoom() < 0.7) {
+          canvas.zoom(0.8);
+          canvas.scrollToElement(registry.get(focus));
+        }
       })
       .catch((e: Error) => alive && setError(e.message));
     return () => {
