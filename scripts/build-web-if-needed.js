@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start` runs this first: builds the web UI (vite build → web/dist) when web/dist is
 // missing or older than any file of web/src, web/index.html or web/vite.config.ts.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +19,32 @@ function newest(p) {
 }
 
 const sources = [path.join(web, 'src'), path.join(web, 'index.html'), path.join(web, 'vite.config.ts')].filter(existsSync);
-const sourceTime = Math.max(...sources.map(newest));
-if (existsSync(built) && statSync(built).mtimeMs >= sourceTime && process.env.POTOK_FORCE_WEB_BUILD !== '1') process.exit(0);
+const fresh = () => existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest)) && process.env.POTOK_FORCE_WEB_BUILD !== '1';
+if (fresh()) process.exit(0);
 
-process.stdout.write('potok: building the web UI (vite build)…\n');
-const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// Two builds at once (parallel test files, two starts) would empty each other's output: one at a time.
+const lock = path.join(web, '.build-lock');
+const deadline = Date.now() + 300_000;
+for (;;) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch {
+    // A lock older than 5 minutes was left by a build that died.
+    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`another web build holds ${lock}`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+}
+let status = 0;
+try {
+  if (!fresh()) {
+    process.stdout.write('potok: building the web UI (vite build)…\n');
+    const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    status = r.status ?? 1;
+  }
+} finally {
+  rmSync(lock, { recursive: true, force: true });
+}
+process.exit(status);

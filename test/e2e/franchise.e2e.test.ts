@@ -46,7 +46,7 @@ async function personLogsIn(login: string, device: 'phone' | 'desktop'): Promise
 
 /** Opens the deal's task with this title from "My tasks" (taking it from the group list when it is offered there). */
 async function openTask(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     await page.goto(potok.base + '/tasks');
     await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
