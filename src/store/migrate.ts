@@ -3,7 +3,7 @@
  * holds a lock while it runs (an advisory lock on PostgreSQL), so several Potok
  * processes starting at once apply each migration exactly once.
  */
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { PotokDatabase } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -20,7 +20,7 @@ export class MigrationError extends Error {
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 export async function migrateToLatest(database: PotokDatabase): Promise<string[]> {
   const migrator = new Migrator({
-    db: database.db,
+    db: database.caps.kind === 'postgres' ? withSchemaScopedIntrospection(database.db) : database.db,
     provider: new StaticMigrationProvider(),
     migrationTableSchema: await currentSchema(database),
   });
@@ -46,4 +46,37 @@ async function currentSchema(database: PotokDatabase): Promise<string | undefine
   if (database.caps.kind !== 'postgres') return undefined;
   const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
   return result.rows[0]?.schema ?? undefined;
+}
+
+/**
+ * The migrator asks "does my table exist?" through Kysely's introspector, which reads
+ * every table and column of every schema — slow when the database holds many schemas
+ * (tenants, test runs). This introspector answers from the current schema only, which
+ * is all the migrator needs (names and schemas).
+ */
+function withSchemaScopedIntrospection(db: Kysely<any>): Kysely<any> {
+  const getTables = async () => {
+    const r = await sql<{ name: string; schema: string; is_view: boolean }>`
+      select c.relname as name, n.nspname as schema, c.relkind = 'v' as is_view
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'v', 'p')`.execute(db);
+    return r.rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.is_view, columns: [] }));
+  };
+  const introspector = {
+    getTables,
+    async getSchemas() {
+      const r = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(db);
+      return r.rows.map((row) => ({ name: row.name }));
+    },
+    async getMetadata() {
+      return { tables: await getTables() };
+    },
+  } as unknown as DatabaseIntrospector;
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspector;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
