@@ -5,10 +5,10 @@
  * with --quick) straight into the tables, plus a few hundred real deals started through
  * the CRM (each waiting at `assign_rep`, so completing it is a real process command).
  * Then `potok serve` runs in a child process on loopback and 50 concurrent clients
- * (keep-alive) send a mix for a fixed time: 45 % "my tasks" (a rep with 30 open tasks
- * among 200,000), 45 % a random deal card, 10 % completing a manager's `assign_rep` task
- * (each task once). Latencies are measured per request on the client; the figures are
- * p50/p95/p99 per kind. Runs on SQLite (a file) and, unless --no-pg, on PostgreSQL.
+ * (keep-alive) first read for a fixed time — half "my tasks" (a rep with about 30 open
+ * tasks among 200,000), half a random deal card — then complete a manager's
+ * `assign_rep` tasks (each once; a real process command each) until they run out or the
+ * time is up. Latencies are measured per request on the client: p50/p95/p99 per kind. Runs on SQLite (a file) and, unless --no-pg, on PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -116,7 +116,10 @@ function pct(sorted: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
 }
 
-async function load(port: number, s: Seeded, seconds: number) {
+type Mix = 'reads' | 'writes';
+
+/** 50 clients for `seconds`: `reads` = half "my tasks", half a random deal card; `writes` = completing distinct tasks. */
+async function load(port: number, s: Seeded, seconds: number, mix: Mix = 'reads') {
   const lat: Record<string, number[]> = { myTasks: [], dealCard: [], complete: [] };
   let errors = 0;
   let next = 0;
@@ -127,8 +130,8 @@ async function load(port: number, s: Seeded, seconds: number) {
     while (performance.now() < until) {
       i++;
       const r = i % 20;
-      let kind: 'myTasks' | 'dealCard' | 'complete' = r < 9 ? 'myTasks' : r < 18 ? 'dealCard' : 'complete';
-      if (kind === 'complete' && next >= s.completable.length) kind = 'dealCard';
+      let kind: 'myTasks' | 'dealCard' | 'complete' = mix === 'writes' ? 'complete' : r % 2 === 0 ? 'myTasks' : 'dealCard';
+      if (kind === 'complete' && next >= s.completable.length) break;
       const t = performance.now();
       let res: Response;
       if (kind === 'myTasks') res = await fetch(`${base}/api/tasks/mine`, { headers: { cookie: s.repCookie } });
@@ -165,7 +168,9 @@ async function runOne(kind: 'sqlite' | 'postgres', deals: number, real: number, 
     server = await startServer(dataDir, port, url);
     // Warm-up: JIT and caches, not measured.
     await load(port, { ...seeded, completable: [] }, 2);
-    const result = await load(port, seeded, seconds);
+    const reads = await load(port, seeded, seconds, 'reads');
+    const writes = await load(port, seeded, seconds, 'writes');
+    const result = { myTasks: reads.myTasks, dealCard: reads.dealCard, complete: writes.complete, errors: Number(reads.errors) + Number(writes.errors) };
     log(`${kind}: ${JSON.stringify(result)}`);
     return result;
   } finally {
@@ -181,7 +186,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const real = quick ? 150 : 600;
   const seconds = quick ? 8 : 20;
   const log = (s: string) => process.stderr.write(`[api bench] ${s}\n`);
-  const result: Record<string, unknown> = { deals, clients: CLIENTS, seconds, mix: '45% my tasks, 45% deal card, 10% complete task' };
+  const result: Record<string, unknown> = { deals, clients: CLIENTS, seconds, phases: 'reads (my tasks + deal card), then completions' };
   result.sqlite = await runOne('sqlite', deals, real, seconds, log);
   if (!args.includes('--no-pg')) result.postgres = await runOne('postgres', deals, real, seconds, log);
   return result;

@@ -20,14 +20,16 @@ export function toTask(r: any): Task {
     dueAt: num(r.due_at),
     plannedAt: num(r.planned_at),
     formId: r.form_id ?? null,
-    properties: fromJson(r.properties) as any,
-    variables: fromJson(r.variables) as any,
+    properties: r.properties === undefined ? {} : (fromJson(r.properties) as any),
+    variables: r.variables === undefined ? {} : (fromJson(r.variables) as any),
     status: r.status,
     createdAt: Number(r.created_at),
     endedAt: num(r.ended_at),
     completedBy: r.completed_by ?? null,
   };
 }
+
+const LIST_COLUMNS = ['id', 'deal_id', 'instance_id', 'element_instance_id', 'element_id', 'title', 'kind', 'author', 'assignee', 'candidate_groups', 'due_at', 'planned_at', 'form_id', 'status', 'created_at', 'ended_at', 'completed_by'];
 
 export const taskId = (instanceId: string, elementInstanceId: string): string => `${instanceId}:${elementInstanceId}`;
 
@@ -138,10 +140,11 @@ export class TaskRepository {
     return rows.map((r: any) => ({ login: r.assignee, count: Number(r.n) })).sort((a, b) => b.count - a.count || a.login.localeCompare(b.login));
   }
 
+  /** Inbox rows: the task's own columns without its JSON (variables, properties), plus the deal's key facts. */
   private withDeal(q: any) {
     return q
       .leftJoin('deals', 'deals.id', 'crm_tasks.deal_id')
-      .selectAll('crm_tasks')
+      .select(LIST_COLUMNS.map((c) => `crm_tasks.${c}`))
       .select(['deals.number as deal_number', 'deals.title as deal_title', 'deals.contact_name as deal_contact', 'deals.phone as deal_phone', 'deals.stage as deal_stage', 'deals.city as deal_city']);
   }
 }
