@@ -130,7 +130,7 @@ async function load(port: number, s: Seeded, seconds: number, mix: Mix = 'reads'
     while (performance.now() < until) {
       i++;
       const r = i % 20;
-      let kind: 'myTasks' | 'dealCard' | 'complete' = mix === 'writes' ? 'complete' : r % 2 === 0 ? 'myTasks' : 'dealCard';
+      const kind: 'myTasks' | 'dealCard' | 'complete' = mix === 'writes' ? 'complete' : r % 2 === 0 ? 'myTasks' : 'dealCard';
       if (kind === 'complete' && next >= s.completable.length) break;
       const t = performance.now();
       let res: Response;
