@@ -136,6 +136,11 @@ const en: Dict = {
     gapList: 'The "test connection" button for SMTP and 1C: the API has no such route yet.',
   },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled' },
+  taskTitles: {
+    assign_rep: 'Assign a sales rep', first_call: 'Call the new client', decision_call: "Call the client about their decision", meeting: 'Commercial offer meeting',
+    premises_call: 'Ask about the premises search', client_type: 'Choose the client type', upload_documents: 'Upload the documents', legal_review: 'Review the documents',
+    legal_claim: 'Additions to the documents', supplement_documents: 'Supplement the documents', enter_into_1c: 'Enter the client into 1C',
+  },
   decisions: { approve: 'Approve', approve_return: 'Approve with return', approve_more_docs: 'Approve with more documents', ban: 'Ban' },
   settings: {
     templates: 'E-mail templates', subject: 'Subject', text: 'Text', preview: 'Preview', saved: 'Saved', calendar: 'Working calendar',
@@ -166,6 +171,11 @@ export function switchLanguage(): void {
   localStorage.setItem(LANG_KEY, next);
   document.documentElement.lang = next;
   void i18n.changeLanguage(next);
+}
+
+/** A task's title: the model's (Russian, possibly computed) unless English has one for its step. */
+export function taskTitle(task: { elementId: string; title: string }): string {
+  return i18n.language === 'en' ? i18n.t(`taskTitles.${task.elementId}`, { defaultValue: task.title }) : task.title;
 }
 
 export default i18n;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { taskTitle } from '../i18n.ts';
 import { get, STAGES, type Deal, type Task, type User } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
@@ -24,7 +25,7 @@ function NextTask({ deal }: { deal: Deal }) {
   if (!next) return <div className="muted">{t('board.noTask')}</div>;
   return (
     <div className="next-task">
-      {next.title}
+      {taskTitle(next)}
       <br />
       <span className={next.overdue ? 'overdue-text' : 'muted'}>{fmtDateTime(next.dueAt, i18n.language)}</span>
     </div>

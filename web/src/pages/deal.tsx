@@ -2,6 +2,7 @@ import { Fragment, lazy, Suspense, useEffect, useState, type FormEvent } from 'r
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { taskTitle } from '../i18n.ts';
 import { ApiError, fileBlobUrl, get, post, type Deal, type Task } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDateTime, telHref } from '../format.ts';
@@ -221,7 +222,7 @@ export default function DealPage() {
           <ul className="plain">
             {tasks.data?.items.map((x) => (
               <li key={x.id} className={x.overdue ? 'overdue-text' : ''}>
-                {x.status === 'open' ? <Link to={`/tasks/${x.id}`}>{x.title}</Link> : x.title} <span className="muted">· {t(`taskStatus.${x.status}`, x.status)} · {fmtDateTime(x.dueAt, i18n.language)} · {nameOf(x.assignee)}</span>
+                {x.status === 'open' ? <Link to={`/tasks/${x.id}`}>{taskTitle(x)}</Link> : taskTitle(x)} <span className="muted">· {t(`taskStatus.${x.status}`, x.status)} · {fmtDateTime(x.dueAt, i18n.language)} · {nameOf(x.assignee)}</span>
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { taskTitle } from '../i18n.ts';
 import { ApiError, get, post, type Deal, type FieldError, type Task } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDate, fmtDateTime, fmtTime, offsetOf, telHref, toLocalInput } from '../format.ts';
@@ -108,7 +109,7 @@ export default function TaskPage() {
   return (
     <section className="task-page">
       <p><Link to="/tasks">← {t('task.back')}</Link></p>
-      <h1>{task.title}</h1>
+      <h1>{taskTitle(task)}</h1>
       <div className="task-head">
         {task.kind && <span className={`kind kind-${task.kind}`}>{t(`tasks.kinds.${task.kind}`, task.kind)}</span>}
         <span className={task.overdue ? 'overdue-text' : ''}>{t('tasks.due')}: {fmtDateTime(task.dueAt, i18n.language)}{task.overdue && ` · ${t('tasks.overdue')}`}</span>

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { taskTitle } from '../i18n.ts';
 import { get, post, type Page, type Task } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDateTime, telHref } from '../format.ts';
@@ -18,7 +19,7 @@ export function TaskRow({ task, action }: { task: Task; action?: React.ReactNode
   return (
     <li className={`task ${task.overdue ? 'overdue' : ''}`} data-element={task.elementId}>
       <div className="task-main">
-        <Link to={`/tasks/${task.id}`} className="task-title">{task.title}</Link>
+        <Link to={`/tasks/${task.id}`} className="task-title">{taskTitle(task)}</Link>
         <div className="task-meta">
           {task.kind && <span className={`kind kind-${task.kind}`}>{t(`tasks.kinds.${task.kind}`, task.kind)}</span>}
           {task.deal && <span>{task.deal.title}</span>}
