@@ -21,9 +21,13 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let exitCode = EXIT_OK;
-  registerCommands(program, (code) => {
-    exitCode = code;
-  });
+  await registerCommands(
+    program,
+    (code) => {
+      exitCode = code;
+    },
+    argv,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
