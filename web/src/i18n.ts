@@ -60,6 +60,7 @@ const ru = {
     deactivate: 'Отключить', activate: 'Включить',
     gapList: 'Кнопка «Проверить соединение» для SMTP и 1С: в API пока нет такого метода.',
   },
+  notes: { title: 'Уведомления', unread: 'непрочитанных: {{count}}', empty: 'Уведомлений нет', readAll: 'Прочитать все' },
   taskStatus: { open: 'открыта', completed: 'выполнена', cancelled: 'отменена' },
   decisions: { approve: 'Утверждаю', approve_return: 'Утверждаю с возвратом', approve_more_docs: 'Утверждаю с добором документов', ban: 'Запрет на работу' },
   settings: {
@@ -135,6 +136,7 @@ const en: Dict = {
     deactivate: 'Deactivate', activate: 'Activate',
     gapList: 'The "test connection" button for SMTP and 1C: the API has no such route yet.',
   },
+  notes: { title: 'Notifications', unread: '{{count}} unread', empty: 'No notifications', readAll: 'Mark all read' },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled' },
   taskTitles: {
     assign_rep: 'Assign a sales rep', first_call: 'Call the new client', decision_call: "Call the client about their decision", meeting: 'Commercial offer meeting',

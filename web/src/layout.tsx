@@ -3,6 +3,7 @@ import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.tsx';
 import { switchLanguage } from './i18n.ts';
+import { Notifications } from './notifications.tsx';
 
 export function Loading() {
   const { t } = useTranslation();
@@ -39,6 +40,7 @@ export function Layout({ children, bare }: { children: ReactNode; bare?: boolean
         <button type="button" className="link" onClick={switchLanguage}>{t('lang')}</button>
         {!bare && session?.user && (
           <>
+            <Notifications />
             <span className="who" title={t(`roles.${session.user.role}`)}>{session.user.name}</span>
             <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
           </>
