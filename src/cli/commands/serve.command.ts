@@ -19,6 +19,7 @@ import { migrateToLatest } from '../../store/migrate.ts';
 import { startBackground } from '../../runtime/jobs/background.ts';
 import { registerBuiltinJobHandlers } from '../../runtime/jobs/builtin-handlers.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../../crm/documents/document.service.ts';
+import { notifyOverdueTasks } from '../../crm/tasks/overdue-sweeper.ts';
 import { BadInputError, EXIT_FAILURE, EXIT_OK } from '../main.ts';
 import type { SetExitCode } from './index.ts';
 
@@ -99,12 +100,17 @@ async function serve(flags: ServeFlags): Promise<number> {
     return EXIT_FAILURE;
   }
   logger.info({ url: `http://${config.host}:${config.port}`, database: database.description, demo: config.demo }, 'potok is serving');
+  const sweep = setInterval(() => {
+    notifyOverdueTasks(database.db, potok.crm.notifier, potok.runtime.clock.now()).catch((err) => logger.warn({ err: (err as Error).message }, 'overdue sweep failed'));
+  }, 60_000);
+  sweep.unref();
 
   const signal = new Promise<'signal'>((resolve) => {
     process.once('SIGTERM', () => resolve('signal'));
     process.once('SIGINT', () => resolve('signal'));
   });
   const outcome = await Promise.race([signal, background.failed.catch((err: Error) => err)]);
+  clearInterval(sweep);
   await potok.app.close().catch(() => {});
   await background.stop(outcome === 'signal' ? 10_000 : 0).catch(() => {});
   await database.close().catch(() => {});

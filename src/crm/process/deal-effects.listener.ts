@@ -28,8 +28,12 @@ export interface DealEffectsDeps {
 const isStage = (s: unknown): s is Stage => typeof s === 'string' && (STAGES as readonly string[]).includes(s);
 
 /** Values a completed task copies onto the deal (the deal's fields are the source of truth). */
-function dealFieldsFrom(elementId: string, v: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function dealFieldsFrom(elementId: string, v: Readonly<Record<string, unknown>>, properties?: Readonly<Record<string, string>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // The model names what a task copies onto the deal (property `dealFields`, e.g. "documents,requisites").
+  for (const name of (properties?.dealFields ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (v[name] !== undefined && v[name] !== null && v[name] !== '') out[name] = v[name];
+  }
   if (typeof v.salesRep === 'string' && elementId === 'assign_rep') out.salesRep = v.salesRep;
   if (typeof v.clientType === 'string') out.clientType = v.clientType;
   if (typeof v.premisesAddress === 'string' && v.premisesFound !== false) out.premisesAddress = v.premisesAddress;
@@ -86,7 +90,7 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
             const by = completion?.actor ?? actor;
             await deps.tasks.end(id, 'completed', now, by, trx);
             const values = completion?.variables ?? {};
-            const fields = dealFieldsFrom(effect.elementId, values);
+            const fields = dealFieldsFrom(effect.elementId, values, task?.properties);
             if (Object.keys(fields).length) await deps.deals.setFields(dealId, fields, now, trx);
             await deps.timeline.add({ dealId, at: now, kind: 'task_completed', actor: by, data: { taskId: id, elementId: effect.elementId, title: task?.title ?? effect.elementId, kind: task?.kind ?? null, answers: answerSummary(values) } }, trx);
             if (typeof values.legalDecision === 'string')
@@ -110,6 +114,12 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
           await deps.timeline.add({ dealId, at: now, kind: 'incident', actor: null, data: { elementId: effect.incident.elementId, message: effect.incident.message } }, trx);
           for (const admin of await deps.users.list({ role: 'admin', active: true }, trx))
             await deps.notifier.notify(trx, { login: admin.login, kind: 'incident', title: `Инцидент в сделке №${deal.number}`, body: effect.incident.message, dealId }, now);
+          // A client e-mail that could not be sent: the rep must know (they may call instead).
+          if (String(effect.incident.elementId).startsWith('send_')) {
+            const current = await deps.deals.find(dealId, trx);
+            const to = current?.salesRep ?? current?.owner;
+            if (to) await deps.notifier.notify(trx, { login: to, kind: 'email_failed', title: `Письмо клиенту не отправлено (сделка №${deal.number})`, body: effect.incident.message, dealId }, now);
+          }
           break;
         case 'instance.ended':
           await instanceEnded(trx, deps, dealId, effect, ctx, now);
