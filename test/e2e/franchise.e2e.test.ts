@@ -265,6 +265,9 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     await manager.locator('[data-field="onecRef"]', { hasText: '00-000777' }).waitFor();
     expect(await manager.locator('[data-doc-key="bank_card"]').textContent()).toContain('bank_card_2026');
     await manager.locator('ol.timeline li').first().waitFor();
+    await manager.getByLabel('Комментарий', { exact: true }).fill('Клиент доволен, открытие в январе');
+    await manager.getByRole('button', { name: 'Добавить' }).click();
+    await manager.locator('ol.timeline li', { hasText: 'Клиент доволен, открытие в январе' }).waitFor();
     await shot(manager, '15-deal-card');
     await manager.locator('[data-doc-key="director_passport"]').getByRole('button', { name: 'Просмотр' }).click();
     await manager.locator('.preview img').waitFor();

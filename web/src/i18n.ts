@@ -45,7 +45,7 @@ const ru = {
     tasks: 'Задачи', cancel: 'Отменить сделку', cancelReason: 'Причина отмены', cancelled: 'Сделка отменена', owner: 'Ответственный', rep: 'Представитель',
     city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
     clientType: 'Тип клиента', premises: 'Адрес помещения', onecRef: 'Код в 1С', lost: 'Причина проигрыша', noDocs: 'Документов пока нет', preview: 'Просмотр', download: 'Скачать',
-    created: 'Создана', stage: 'Стадия',
+    created: 'Создана', stage: 'Стадия', addComment: 'Комментарий', send: 'Добавить', reassign: 'Передать',
   },
   newDeal: { title: 'Новая сделка', submit: 'Создать сделку', created: 'Сделка создана' },
   funnel: {
@@ -121,7 +121,7 @@ const en: Dict = {
     tasks: 'Tasks', cancel: 'Cancel the deal', cancelReason: 'Reason', cancelled: 'Deal cancelled', owner: 'Owner', rep: 'Sales rep',
     city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
     clientType: 'Client type', premises: 'Premises address', onecRef: '1C reference', lost: 'Lost reason', noDocs: 'No documents yet', preview: 'Preview', download: 'Download',
-    created: 'Created', stage: 'Stage',
+    created: 'Created', stage: 'Stage', addComment: 'Comment', send: 'Add', reassign: 'Give to',
   },
   newDeal: { title: 'New deal', submit: 'Create the deal', created: 'Deal created' },
   funnel: {

@@ -95,9 +95,27 @@ function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
 function Timeline({ dealId }: { dealId: string }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['timeline', dealId], queryFn: () => get<{ items: TimelineEntry[] }>(`/api/deals/${dealId}/timeline?limit=200`) });
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const comment = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await post(`/api/deals/${dealId}/comments`, { text });
+      setText('');
+      await q.refetch();
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : (err as Error).message);
+    }
+  };
   return (
     <section className="card">
       <h2>{t('deal.timeline')}</h2>
+      <form className="comment-form" onSubmit={comment}>
+        <label>{t('deal.addComment')}<textarea rows={2} required value={text} onChange={(e) => setText(e.target.value)} /></label>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit">{t('deal.send')}</button>
+      </form>
       <ol className="timeline">
         {q.data?.items.map((e) => (
           <li key={e.id} data-kind={e.kind}>
@@ -142,6 +160,30 @@ function Diagram({ deal, tasks }: { deal: Deal; tasks: Task[] | undefined }) {
         </Suspense>
       )}
     </section>
+  );
+}
+
+function Reassign({ task, users, onDone }: { task: Task; users: { login: string; name: string; role: string; active: boolean }[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const change = async (login: string) => {
+    setError(null);
+    try {
+      await post(`/api/tasks/${task.id}/reassign`, { assignee: login });
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <>
+      {' '}
+      <select aria-label={`${t('deal.reassign')}: ${taskTitle(task)}`} value="" onChange={(e) => e.target.value && void change(e.target.value)} className="inline-select">
+        <option value="">{t('deal.reassign')}…</option>
+        {users.filter((u) => u.active && u.login !== task.assignee).map((u) => <option key={u.login} value={u.login}>{u.name}</option>)}
+      </select>
+      {error && <span className="field-error">{error}</span>}
+    </>
   );
 }
 
@@ -223,6 +265,7 @@ export default function DealPage() {
             {tasks.data?.items.map((x) => (
               <li key={x.id} className={x.overdue ? 'overdue-text' : ''}>
                 {x.status === 'open' ? <Link to={`/tasks/${x.id}`}>{taskTitle(x)}</Link> : taskTitle(x)} <span className="muted">· {t(`taskStatus.${x.status}`, x.status)} · {fmtDateTime(x.dueAt, i18n.language)} · {nameOf(x.assignee)}</span>
+                {x.status === 'open' && user?.role === 'manager' && users.data && <Reassign task={x} users={users.data.items} onDone={() => void tasks.refetch()} />}
               </li>
             ))}
           </ul>
