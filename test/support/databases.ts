@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
 import { openDatabase, type PotokDatabase } from '../../src/store/database.ts';
 
 export const TEST_PG_URL = process.env.POTOK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/potok_test';
@@ -35,10 +36,19 @@ function ensureTestDatabase(): Promise<void> {
   return ensured;
 }
 
+/** The test run's schema prefix (dropped at its end); benchmarks outside vitest use `b_`. */
+function schemaPrefix(): string {
+  try {
+    return inject('pgSchemaPrefix') ?? 't_';
+  } catch {
+    return 'b_';
+  }
+}
+
 /** A PostgreSQL URL whose connections use a fresh schema of their own. */
 export async function freshPostgresUrl(): Promise<string> {
   await ensureTestDatabase();
-  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const schema = `${schemaPrefix()}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {
