@@ -90,16 +90,16 @@ export class TaskRepository {
   /** Open tasks of one person: overdue first, then by due time (no due time last). */
   async openOf(login: string, now: number, page: { offset: number; limit: number }) {
     const q = this.db.selectFrom('crm_tasks').where('assignee', '=', login).where('status', '=', 'open');
-    const [rows, total] = await Promise.all([
-      this.withDeal(q)
-        .orderBy(sql`case when crm_tasks.due_at is null then 2 when crm_tasks.due_at < ${now} then 0 else 1 end`)
-        .orderBy('crm_tasks.due_at')
-        .orderBy('crm_tasks.created_at')
-        .offset(page.offset)
-        .limit(page.limit)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
+    const rows = await this.withDeal(q)
+      .orderBy(sql`case when crm_tasks.due_at is null then 2 when crm_tasks.due_at < ${now} then 0 else 1 end`)
+      .orderBy('crm_tasks.due_at')
+      .orderBy('crm_tasks.created_at')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
+    // A first page that is not full is the whole list: no second query for the count.
+    if (page.offset === 0 && rows.length < page.limit) return { rows, total: rows.length };
+    const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return { rows, total: Number(total.n) };
   }
 
