@@ -180,7 +180,13 @@ export class CommandExecutor {
     const cut = taskId.lastIndexOf(':');
     if (cut <= 0) throw notFound(`no task '${taskId}'`, { taskId });
     const completion = { ...variables, ...(actor ? { completedBy: actor } : {}) };
-    return this.#onInstance(taskId.slice(0, cut), { actor, expectedVersion: options.expectedVersion }, async (trx) => {
+    return this.#onInstance(taskId.slice(0, cut), { actor, expectedVersion: options.expectedVersion }, async (trx, state) => {
+      // A user task still waiting in the loaded state has an open row (the row ends in the
+      // command that ends the element, or when the instance ends): no need to read it.
+      const waiting = state.status === 'active' ? state.elements[taskId.slice(cut + 1)] : undefined;
+      if (waiting?.elementType === 'userTask' && waiting.status === 'waiting') {
+        return { kind: 'completeUserTask', elementInstanceId: waiting.id, variables: completion };
+      }
       const task = await this.#openTask(trx, taskId);
       return { kind: 'completeUserTask', elementInstanceId: task.elementInstanceId, variables: completion };
     }, () => notFound(`no task '${taskId}'`, { taskId }));
@@ -315,7 +321,7 @@ export class CommandExecutor {
       throw conflict(`instance '${instanceId}' is at version ${row.version}, not ${options.expectedVersion}: it was changed meanwhile`, { instanceId, version: row.version });
     }
     const compiled = await this.#deployments.getCompiled(row.definitionKey, trx);
-    const before = await loadInstanceState(trx, row);
+    const before = await loadInstanceState(trx, row, this.#db.caps.kind);
     const command = await prepare(trx, before);
     const now = this.#clock.now();
     const result = this.#applyCommand(compiled.process, before, command, now);

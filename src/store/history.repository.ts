@@ -4,6 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import { fromJson, toJson } from './json.ts';
+import { insertRows } from './raw-sql.ts';
+
+const HISTORY_COLUMNS = ['instance_id', 'seq', 'at', 'kind', 'element_id', 'element_instance_id', 'data', 'actor'] as const;
 
 type Db = Kysely<any>;
 
@@ -31,18 +34,9 @@ export interface HistoryRow extends HistoryEntry {
  */
 export async function appendHistory(db: Db, instanceId: string, lastSeq: number, entries: readonly HistoryEntry[]): Promise<number> {
   if (entries.length === 0) return lastSeq;
-  const rows = entries.map((e, i) => ({
-    instance_id: instanceId,
-    seq: lastSeq + i + 1,
-    at: e.at,
-    kind: e.kind,
-    element_id: e.elementId ?? null,
-    element_instance_id: e.elementInstanceId ?? null,
-    data: toJson(e.data),
-    actor: e.actor ?? null,
-  }));
-  // Chunks keep every insert under SQLite's bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 100) await db.insertInto('history').values(rows.slice(i, i + 100)).execute();
+  const rows = entries.map((e, i) => [instanceId, lastSeq + i + 1, e.at, e.kind, e.elementId ?? null, e.elementInstanceId ?? null, toJson(e.data), e.actor ?? null]);
+  // One multi-row insert (chunked under SQLite's bound-parameter limit).
+  await insertRows(db, 'history', HISTORY_COLUMNS, rows);
   return lastSeq + entries.length;
 }
 

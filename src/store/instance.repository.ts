@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { InstanceStatus } from '../engine/api.ts';
 import type { DialectCapabilities } from './dialect.ts';
 import { fromJson, toJson } from './json.ts';
+import { runSql } from './raw-sql.ts';
 
 type Db = Kysely<any>;
 
@@ -56,9 +57,8 @@ export async function findInstance(db: Db, id: string): Promise<InstanceRow | nu
  * lock (`FOR UPDATE`); SQLite's BEGIN IMMEDIATE already made this the only writer.
  */
 export async function lockInstance(trx: Db, caps: DialectCapabilities, id: string): Promise<InstanceRow | null> {
-  const q = trx.selectFrom('instances').selectAll().where('id', '=', id);
-  const row = await (caps.rowLocks ? q.forUpdate() : q).executeTakeFirst();
-  return row ? toInstance(row) : null;
+  const { rows } = await runSql(trx, caps.rowLocks ? 'select * from instances where id = ? for update' : 'select * from instances where id = ?', [id]);
+  return rows[0] ? toInstance(rows[0]) : null;
 }
 
 export interface InstanceUpdate {
@@ -71,20 +71,12 @@ export interface InstanceUpdate {
 
 /** Writes a command's outcome and bumps the version; false when the version moved meanwhile. */
 export async function updateInstance(db: Db, id: string, expectedVersion: number, update: InstanceUpdate): Promise<boolean> {
-  const result = await db
-    .updateTable('instances')
-    .set({
-      status: update.status,
-      next_id: update.nextId,
-      history_seq: update.historySeq,
-      ended_at: update.endedAt,
-      updated_at: update.updatedAt,
-      version: expectedVersion + 1,
-    })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await runSql(
+    db,
+    'update instances set status = ?, next_id = ?, history_seq = ?, ended_at = ?, updated_at = ?, version = ? where id = ? and version = ?',
+    [update.status, update.nextId, update.historySeq, update.endedAt, update.updatedAt, expectedVersion + 1, id, expectedVersion],
+  );
+  return Number(result.numAffectedRows) === 1;
 }
 
 export interface InstanceFilter {

@@ -6,6 +6,13 @@
 import type { Kysely } from 'kysely';
 import type { Json, UserTaskSpec, Variables } from '../engine/api.ts';
 import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
+import { insertRows, runSql } from './raw-sql.ts';
+
+const USER_TASK_COLUMNS = [
+  'id', 'instance_id', 'process_id', 'business_key', 'element_id', 'element_instance_id', 'name', 'title', 'kind', 'author',
+  'assignee', 'candidate_groups', 'candidate_users', 'due_at', 'follow_up_at', 'priority', 'form_id',
+  'headers', 'properties', 'variables', 'status', 'end_reason', 'claimed_by', 'claimed_at', 'created_at', 'completed_at', 'completed_by', 'result', 'updated_at',
+] as const;
 
 type Db = Kysely<any>;
 
@@ -50,48 +57,19 @@ export function userTaskId(instanceId: string, elementInstanceId: string): strin
 
 export async function insertUserTask(db: Db, instance: { id: string; processId: string; businessKey: string | null }, task: UserTaskSpec, now: number): Promise<string> {
   const id = userTaskId(instance.id, task.elementInstanceId);
-  await db
-    .insertInto('user_tasks')
-    .values({
-      id,
-      instance_id: instance.id,
-      process_id: instance.processId,
-      business_key: instance.businessKey,
-      element_id: task.elementId,
-      element_instance_id: task.elementInstanceId,
-      name: task.name,
-      title: task.title,
-      kind: task.kind,
-      author: task.author,
-      assignee: task.assignee,
-      candidate_groups: toJson(task.candidateGroups),
-      candidate_users: toJson(task.candidateUsers),
-      due_at: task.dueAt,
-      follow_up_at: task.followUpAt,
-      priority: task.priority,
-      form_id: task.formId,
-      headers: toJson(task.headers),
-      properties: toJson(task.properties),
-      variables: toJson(task.variables),
-      status: 'open',
-      end_reason: null,
-      claimed_by: null,
-      claimed_at: null,
-      created_at: now,
-      completed_at: null,
-      completed_by: null,
-      result: null,
-      updated_at: now,
-    })
-    .execute();
+  await insertRows(db, 'user_tasks', USER_TASK_COLUMNS, [[
+    id, instance.id, instance.processId, instance.businessKey, task.elementId, task.elementInstanceId, task.name, task.title, task.kind, task.author,
+    task.assignee, toJson(task.candidateGroups), toJson(task.candidateUsers), task.dueAt, task.followUpAt, task.priority, task.formId,
+    toJson(task.headers), toJson(task.properties), toJson(task.variables), 'open', null, null, null, now, null, null, null, now,
+  ]]);
   const candidates = [
     ...new Set(task.candidateGroups.map((g) => `group\u0000${g}`)),
     ...new Set(task.candidateUsers.map((u) => `user\u0000${u}`)),
   ].map((k) => {
     const [kind, name] = k.split('\u0000');
-    return { task_id: id, kind, name };
+    return [id, kind, name];
   });
-  if (candidates.length) await db.insertInto('user_task_candidates').values(candidates).execute();
+  if (candidates.length) await insertRows(db, 'user_task_candidates', ['task_id', 'kind', 'name'], candidates);
   return id;
 }
 
@@ -105,20 +83,12 @@ export interface UserTaskEnd {
 
 /** Ends an open task; returns false when it was not open. */
 export async function endUserTask(db: Db, id: string, end: UserTaskEnd): Promise<boolean> {
-  const result = await db
-    .updateTable('user_tasks')
-    .set({
-      status: end.status,
-      end_reason: end.reason,
-      completed_at: end.at,
-      completed_by: end.by,
-      result: toJsonOrNull(end.result),
-      updated_at: end.at,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await runSql(
+    db,
+    "update user_tasks set status = ?, end_reason = ?, completed_at = ?, completed_by = ?, result = ?, updated_at = ? where id = ? and status = 'open'",
+    [end.status, end.reason, end.at, end.by, toJsonOrNull(end.result), end.at, id],
+  );
+  return Number(result.numAffectedRows) === 1;
 }
 
 /** Cancels every task of an instance that is still open (the instance ended); returns their ids. */
