@@ -14,5 +14,6 @@ export {
 export {
   parseXmlCalendar, type XmlCalendarImport, type XmlCalendarImportOptions, type XmlCalendarIssue,
 } from './xmlcalendar.parser.ts';
+export { SwappableCalendar } from './swappable-calendar.ts';
 export { formatXmlCalendar } from './xmlcalendar.writer.ts';
 export { workingTimeFeelFunctions, type WorkingTimeFeelOptions } from './feel.ts';

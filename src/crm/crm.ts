@@ -36,6 +36,8 @@ export interface CrmPorts {
   readonly uploadPolicy?: UploadPolicy;
   /** The company's zone for reports in working days (default Europe/Moscow). */
   readonly zone?: string;
+  /** Called after an admin changed the stored calendar (the running system reloads it). */
+  readonly onCalendarChanged?: () => void;
 }
 
 export function createCrm(database: PotokDatabase, ports: CrmPorts) {
@@ -66,7 +68,7 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
     documents: new DocumentService(db, ports.files, dealService, timeline, ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, clock),
     notifications: new NotificationService(notifications, clock),
     reports: new ReportService(db, users, tasks, clock, ports.zone ?? 'Europe/Moscow'),
-    adminSettings: new AdminSettingsService(db, settings, clock),
+    adminSettings: new AdminSettingsService(db, settings, clock, ports.onCalendarChanged),
     isBannedInn,
     /** Register with the runtime's executor: `executor.onEffects(crm.effectListener)`. */
     effectListener: createDealEffectsListener({ deals, tasks, timeline, notifier, users, ledger }),

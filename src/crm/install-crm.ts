@@ -22,6 +22,7 @@ export interface InstallCrmOptions {
   readonly zone: string;
   readonly files?: FileStore;
   readonly uploadPolicy?: UploadPolicy;
+  readonly onCalendarChanged?: () => void;
 }
 
 export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm: Crm; jobHandlers: JobHandler[] } {
@@ -36,6 +37,7 @@ export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm:
     }),
     outbox: createRuntimeMailOutbox(runtime.clock),
     clock: runtime.clock,
+    ...(options.onCalendarChanged ? { onCalendarChanged: options.onCalendarChanged } : {}),
     uploadPolicy: options.uploadPolicy ?? DEFAULT_UPLOAD_POLICY,
     zone: options.zone,
   });

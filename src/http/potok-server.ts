@@ -18,7 +18,7 @@ import { buildApp } from './app.ts';
 import { AdminSettingsService } from '../crm/admin/admin-settings.service.ts';
 import { SettingsRepository } from '../crm/settings/settings.repository.ts';
 import { systemClock } from '../crm/clock.ts';
-import { calendarFromStore } from '../calendar/index.ts';
+import { calendarFromStore, SwappableCalendar, type ProductionCalendar } from '../calendar/index.ts';
 import type { App } from './context.ts';
 
 export const SHIPPED_MODEL = fileURLToPath(new URL('../../processes/franchise-onboarding.bpmn', import.meta.url));
@@ -45,16 +45,32 @@ export interface Potok {
 }
 
 export async function assemble(options: AssembleOptions): Promise<Potok> {
-  // The company calendar: shipped years, the admin's imports and day corrections (read at start).
+  // The company calendar: shipped years, the admin's imports and day corrections. It is
+  // reloaded when an admin changes it here, and every minute (another node may have).
   const stored = new AdminSettingsService(options.database.db, new SettingsRepository(options.database.db), systemClock);
-  const calendar = calendarFromStore({ importedYears: await stored.importedYears(), corrections: await stored.corrections() }, { zone: options.zone });
+  const ref: { crm?: Crm } = {}; // set once the CRM exists; the calendar is needed first
+  const warnedYears = new Set<number>();
+  const warnMissingYear = (year: number) => {
+    if (warnedYears.has(year)) return;
+    warnedYears.add(year);
+    void warnAdminsOfMissingYear(ref.crm, year);
+  };
+  const loadCalendar = async (): Promise<ProductionCalendar> =>
+    calendarFromStore({ importedYears: await stored.importedYears(), corrections: await stored.corrections() }, { zone: options.zone, onMissingYear: warnMissingYear });
+  const calendar = new SwappableCalendar(await loadCalendar());
+  const reloadCalendar = () => {
+    loadCalendar().then((next) => calendar.replace(next), () => {});
+  };
+  setInterval(reloadCalendar, 60_000).unref();
   const runtime = createRuntime({ database: options.database, calendar, ...(options.clock ? { clock: options.clock } : {}) });
   const { crm, jobHandlers } = installCrm(runtime, {
     dataDir: options.dataDir,
     zone: options.zone,
+    onCalendarChanged: reloadCalendar,
     ...(options.files ? { files: options.files } : {}),
     ...(options.uploadPolicy ? { uploadPolicy: options.uploadPolicy } : {}),
   });
+  ref.crm = crm;
   const handlers = new JobHandlerRegistry();
   for (const h of jobHandlers) handlers.register(h);
   const app = await buildApp({
@@ -67,6 +83,23 @@ export async function assemble(options: AssembleOptions): Promise<Potok> {
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
   return { runtime, crm, app, handlers };
+}
+
+/**
+ * A date in a year with no production-calendar data falls back to Monday–Friday; every
+ * active admin is told once per year and process (in the app, and in the log).
+ */
+async function warnAdminsOfMissingYear(crm: Crm | undefined, year: number): Promise<void> {
+  if (!crm) return;
+  try {
+    const admins = await crm.repositories.users.list({ role: 'admin', active: true });
+    const title = `Нет производственного календаря на ${year} год: рабочие дни считаются по будням (пн–пт). Импортируйте календарь в разделе «Администрирование → Календарь».`;
+    for (const admin of admins) {
+      await crm.notifier.notify(crm.database.db, { login: admin.login, kind: 'incident', title, dedupeKey: `calendar-missing-${year}` }, crm.clock.now());
+    }
+  } catch {
+    // A warning must never break the computation that needed the date.
+  }
 }
 
 /** Deploys the shipped franchise model (a new version only when it changed). */

@@ -41,6 +41,8 @@ export class AdminSettingsService {
     private readonly db: Kysely<any>,
     private readonly settings: SettingsRepository,
     private readonly clock: Clock,
+    /** Called after the stored calendar changed, so the running system uses it at once. */
+    private readonly onCalendarChanged: () => void = () => {},
   ) {}
 
   async getConnection(actor: Actor, kind: 'smtp' | 'onec') {
@@ -143,6 +145,7 @@ export class AdminSettingsService {
       .values({ date: c.date, kind: c.kind, note: c.note ?? null, updated_by: actor.login, updated_at: now })
       .onConflict((oc) => oc.column('date').doUpdateSet({ kind: c.kind, note: c.note ?? null, updated_by: actor.login, updated_at: now }))
       .execute();
+    this.onCalendarChanged();
     return c;
   }
 
@@ -150,6 +153,7 @@ export class AdminSettingsService {
     requireAdmin(actor);
     const r = await this.db.deleteFrom('calendar_corrections').where('date', '=', date).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('No correction for this date');
+    this.onCalendarChanged();
   }
 
   /** Imports one year in xmlcalendar format; a bad file is refused with line and reason, the stored calendar unchanged. */
@@ -164,6 +168,7 @@ export class AdminSettingsService {
       .values({ year: result.data.year, data, updated_by: actor.login, updated_at: now })
       .onConflict((oc) => oc.column('year').doUpdateSet({ data, updated_by: actor.login, updated_at: now }))
       .execute();
+    this.onCalendarChanged();
     return { year: result.data.year, daysOff: result.data.daysOff.length, shortenedDays: result.data.shortenedDays.length, workingWeekendDays: result.data.workingWeekendDays.length };
   }
 
