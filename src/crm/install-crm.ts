@@ -13,6 +13,7 @@ import type { FileStore } from '../connectors/storage/file-store.ts';
 import { createCrm, type Crm } from './crm.ts';
 import { DEFAULT_UPLOAD_POLICY, type UploadPolicy } from './documents/document.service.ts';
 import { crmJobHandlers } from './process/crm-job.handlers.ts';
+import { connectorJobHandlers } from './process/connector-job.ports.ts';
 import { createRuntimeProcessPort } from './process/runtime-process.adapter.ts';
 import { createRuntimeMailOutbox } from './process/runtime-outbox.adapter.ts';
 import { createFormsAdapter } from './tasks/forms.adapter.ts';
@@ -28,9 +29,10 @@ export interface InstallCrmOptions {
 export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm: Crm; jobHandlers: JobHandler[] } {
   const database = runtime.database;
   const db = database.db;
+  const files = options.files ?? new LocalFileStore(path.join(options.dataDir, 'files'));
   const crm = createCrm(database, {
     process: createRuntimeProcessPort(runtime),
-    files: options.files ?? new LocalFileStore(path.join(options.dataDir, 'files')),
+    files,
     forms: createFormsAdapter({
       timeZone: options.zone,
       fileIdsOfDeal: async (dealId) => new Set((await db.selectFrom('files').select('id').where('deal_id', '=', dealId).execute()).map((r) => r.id as string)),
@@ -43,6 +45,10 @@ export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm:
   });
   runtime.executor.onEffects(crm.effectListener as any);
   crm.reports.useCalendar(async () => runtime.calendar);
-  const jobHandlers = crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals });
+  const jobHandlers = [
+    ...crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals }),
+    // email.send and onec.createCounterparty over the stored settings, templates and files.
+    ...connectorJobHandlers({ db, settings: crm.repositories.settings, users: crm.repositories.users, files, clock: crm.clock, zone: options.zone }),
+  ];
   return { crm, jobHandlers };
 }
