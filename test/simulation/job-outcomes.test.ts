@@ -31,6 +31,9 @@ describe('potok simulate with scripted job outcomes', () => {
       { type: 'job.failed', at: '2027-01-12T10:15:05+03:00', task: 'send_presentation', retriesLeft: 1, message: 'still down' },
       { type: 'job.failed', at: '2027-01-12T10:15:15+03:00', task: 'send_presentation', retriesLeft: 0, message: 'down for good' },
       { type: 'incident.raised', at: '2027-01-12T10:15:15+03:00', element: 'send_presentation', message: expect.stringContaining('down for good') },
+      // The deal's owner and the rep both learn that the client did not get the e-mail.
+      { type: 'notification.sent', at: '2027-01-12T10:15:15+03:00', to: 'manager', kind: 'email_failed' },
+      { type: 'notification.sent', at: '2027-01-12T10:15:15+03:00', to: 'rep', kind: 'email_failed' },
       { type: 'simulation.idle', at: '2027-01-12T10:15:15+03:00', open: [] },
     ]);
     expect(run.events.some((e) => e.type === 'email.sent' && e.template === 'presentation')).toBe(false);

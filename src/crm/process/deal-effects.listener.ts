@@ -114,11 +114,13 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
           await deps.timeline.add({ dealId, at: now, kind: 'incident', actor: null, data: { elementId: effect.incident.elementId, message: effect.incident.message } }, trx);
           for (const admin of await deps.users.list({ role: 'admin', active: true }, trx))
             await deps.notifier.notify(trx, { login: admin.login, kind: 'incident', title: `Инцидент в сделке №${deal.number}`, body: effect.incident.message, dealId }, now);
-          // A client e-mail that could not be sent: the rep must know (they may call instead).
+          // A client e-mail that could not be sent: the deal's owner sees it (issue 8), and so
+          // does the rep, who may call the client instead.
           if (String(effect.incident.elementId).startsWith('send_')) {
             const current = await deps.deals.find(dealId, trx);
-            const to = current?.salesRep ?? current?.owner;
-            if (to) await deps.notifier.notify(trx, { login: to, kind: 'email_failed', title: `Письмо клиенту не отправлено (сделка №${deal.number})`, body: effect.incident.message, dealId }, now);
+            const recipients = [...new Set([current?.owner, current?.salesRep].filter((x): x is string => !!x))];
+            for (const to of recipients)
+              await deps.notifier.notify(trx, { login: to, kind: 'email_failed', title: `Письмо клиенту не отправлено (сделка №${deal.number})`, body: effect.incident.message, dealId }, now);
           }
           break;
         case 'instance.ended':
