@@ -52,7 +52,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(target: TestDatabase, options: { uploadPolicy?: UploadPolicy; demo?: boolean; deploy?: boolean } = {}): Promise<Harness> {
+export async function openHarness(target: TestDatabase, options: { uploadPolicy?: UploadPolicy; demo?: boolean; deploy?: boolean; realConnectors?: boolean } = {}): Promise<Harness> {
   const database = await target.open();
   await migrateToLatest(database);
   const clock = new ManualClock(START);
@@ -61,10 +61,13 @@ export async function openHarness(target: TestDatabase, options: { uploadPolicy?
   if (options.deploy !== false) await deployShippedModels(potok.runtime);
   // The e-mail connector's place: record what would be sent and complete the job.
   const sent: { type: string; headers: Record<string, string>; payload: unknown }[] = [];
-  potok.handlers.register('email.send', async (ctx) => {
-    sent.push({ type: ctx.job.type, headers: { ...ctx.job.headers }, payload: ctx.job.payload });
-    return { kind: 'complete' };
-  });
+  // (realConnectors: keep potok's own email.send, for tests against a real SMTP server.)
+  if (!options.realConnectors) {
+    potok.handlers.register('email.send', async (ctx) => {
+      sent.push({ type: ctx.job.type, headers: { ...ctx.job.headers }, payload: ctx.job.payload });
+      return { kind: 'complete' };
+    });
+  }
   const scheduler = new TimerScheduler({ database, executor: potok.runtime.executor, clock } as any);
   const workers = new JobWorkers({ database, executor: potok.runtime.executor, clock, handlers: potok.handlers } as any);
   const app = potok.app;

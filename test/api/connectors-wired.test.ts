@@ -1,0 +1,126 @@
+/**
+ * Potok's own connectors in the running server: a deal driven through the API sends real
+ * e-mails to a real SMTP server configured through the admin settings API, and block 7
+ * creates the counterparty in (a fake) 1C — or, with 1C refusing, leaves it to the manager.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.ts';
+import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
+import { startTestSmtp, type TestSmtpServer } from '../connectors/support/smtp-test.server.ts';
+import { startFakeOneC, type FakeOneC } from '../support/fake-onec.server.ts';
+import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
+
+const DAY = 24 * 3600_000;
+
+async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
+  const mine = await who.get('/api/tasks/mine?limit=200');
+  return mine.body.items.find((t: any) => t.dealId === dealId && t.elementId === elementId);
+}
+
+for (const target of testDatabases()) {
+  describe(`potok's connectors through the API on ${target.name}`, () => {
+    let h: Harness;
+    let smtp: TestSmtpServer;
+    let onec: FakeOneC;
+    let admin: Caller;
+    let manager: Caller;
+    let rep: Caller;
+    let lawyer: Caller;
+    beforeAll(async () => {
+      smtp = await startTestSmtp();
+      onec = await startFakeOneC();
+      h = await openHarness(target, { realConnectors: true });
+      await h.user('admin', 'anna');
+      await h.user('manager', 'maria');
+      await h.user('sales_rep', 'ivan', { email: 'ivan.rep@pivo.example' });
+      await h.user('lawyer', 'lena');
+      await h.user('director', 'dima', { isGeneralDirector: true });
+    });
+    beforeEach(async () => {
+      admin = await h.as('anna');
+      manager = await h.as('maria');
+      rep = await h.as('ivan');
+      lawyer = await h.as('lena');
+    });
+    afterAll(async () => {
+      await h?.close();
+      await smtp?.close();
+      await onec?.stop();
+    });
+
+    const configure = async () => {
+      const s = await h.request('PUT', '/api/admin/settings/smtp', { cookie: admin.cookie, csrf: admin.csrf, body: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'Пивной Дом <franchise@pivo.example>', timeoutMs: 5000 } });
+      expect(s.status, JSON.stringify(s.body)).toBe(200);
+      const o = await h.request('PUT', '/api/admin/settings/onec', { cookie: admin.cookie, csrf: admin.csrf, body: { baseUrl: onec.url, user: onec.user, password: onec.password } });
+      expect(o.status, JSON.stringify(o.body)).toBe(200);
+      expect(JSON.stringify(o.body)).not.toContain(onec.password);
+    };
+
+    /** Drives a new deal to block 7 (enter_into_1c), returning it. */
+    const toOnboarding = async (title: string, email: string): Promise<any> => {
+      const deal = (await manager.post('/api/deals', { title, contactName: 'Сергей', phone: '+7 916 111-22-33', email, city: 'Москва' })).body;
+      const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
+        await h.settle();
+        const t = await taskOf(who, deal.id, elementId);
+        expect(t, elementId).toBeTruthy();
+        const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
+        expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
+        await h.settle();
+      };
+      await step(manager, 'assign_rep', { salesRep: 'ivan' });
+      await step(rep, 'first_call', { callResult: 'meeting' });
+      await step(rep, 'meeting', { meetingHeld: true });
+      await h.advance(7 * DAY);
+      await step(rep, 'premises_call', { premisesFound: true, premisesAddress: 'Москва, Тверская 1' });
+      await step(rep, 'client_type', { clientType: 'ooo' });
+      const boundary = '----potoktest';
+      const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="egrul.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 test\r\n--${boundary}--\r\n`;
+      const file = await h.request('POST', `/api/deals/${deal.id}/files?docKey=egrul_record`, { cookie: rep.cookie, csrf: rep.csrf, body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      expect(file.status, JSON.stringify(file.body)).toBe(201);
+      await step(rep, 'upload_documents', { documents: { ...OOO_DOCUMENTS, egrul_record: { fileId: file.body.id }, director_passport: { url: 'https://disk.yandex.ru/d/passport' } }, requisites: OOO_REQUISITES });
+      const review = (await lawyer.get('/api/tasks/group')).body.items.find((t: any) => t.dealId === deal.id && t.elementId === 'legal_review');
+      expect(review).toBeTruthy();
+      await lawyer.post(`/api/tasks/${review.id}/claim`);
+      expect((await lawyer.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'approve' } })).status).toBe(200);
+      await h.settle();
+      return deal;
+    };
+
+    it('given SMTP and 1C set in the admin settings, when a deal runs, then the client gets the invitation and the premises e-mail from the company with the rep as Reply-To, and 1C gets the counterparty', async () => {
+      // Given the admin configures SMTP and 1C
+      await configure();
+      // When a deal goes to block 7
+      const deal = await toOnboarding('ООО «Пенная гавань»', 'client@example.test');
+      // Then the client got the meeting invitation with an .ics and the premises requirements
+      const toClient = smtp.received.filter((m) => m.envelopeTo.includes('client@example.test'));
+      const invitation = toClient.find((m) => m.parsed.attachments.some((a) => a.contentType.startsWith('text/calendar') || (a.filename ?? '').endsWith('.ics')));
+      expect(invitation, toClient.map((m) => m.parsed.subject).join(' | ')).toBeTruthy();
+      expect(invitation!.parsed.from?.text).toContain('franchise@pivo.example');
+      expect(invitation!.parsed.replyTo?.text).toContain('ivan.rep@pivo.example');
+      expect(toClient.length).toBeGreaterThanOrEqual(2);
+      for (const m of toClient) expect(m.parsed.replyTo?.text).toContain('ivan.rep@pivo.example');
+      // And 1C has the counterparty, so the manager's task comes pre-filled with its ref
+      expect(onec.count('Catalog_Контрагенты')).toBe(1);
+      const enter = await taskOf(manager, deal.id, 'enter_into_1c');
+      expect(enter).toBeTruthy();
+      const card = (await manager.get(`/api/tasks/${enter.id}`)).body;
+      const ref = onec.rows['Catalog_Контрагенты'][0].Ref_Key;
+      expect(JSON.stringify(card.form.values)).toContain(String(ref));
+    });
+
+    it('given 1C refusing the counterparty, when the deal reaches block 7, then the manager sees 1C\'s error and can still win the deal', async () => {
+      await configure();
+      // (every request: the first test's counterparty would otherwise be found and reused)
+      onec.failNext({ status: 400, message: 'ИНН уже занят', times: 100 });
+      const deal = await toOnboarding('ООО «Отказ 1С»', 'refused@example.test');
+      const enter = await taskOf(manager, deal.id, 'enter_into_1c');
+      expect(enter).toBeTruthy();
+      const card = (await manager.get(`/api/tasks/${enter.id}`)).body;
+      expect(JSON.stringify(card.form.values)).toContain('onecError');
+      expect(JSON.stringify(card.form.values)).toContain('ИНН уже занят');
+      const done = await manager.post(`/api/tasks/${enter.id}/complete`, { data: { onecRef: '00-000777' } });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect((await manager.get(`/api/deals/${deal.id}`)).body).toMatchObject({ stage: 'won', onecRef: '00-000777' });
+    });
+  });
+}
