@@ -108,6 +108,21 @@ for (const target of testDatabases()) {
       expect(JSON.stringify(card.form.values)).toContain(String(ref));
     });
 
+    it('given stored settings, when the admin presses "test", then SMTP and 1C answer ok without any secret, and nobody else may test', async () => {
+      await configure();
+      const mail = await admin.post('/api/admin/settings/smtp/test');
+      expect(mail.status, mail.raw).toBe(200);
+      expect(mail.body.ok, mail.raw).toBe(true);
+      const oneC = await admin.post('/api/admin/settings/onec/test');
+      expect(oneC.status, oneC.raw).toBe(200);
+      expect(oneC.body.ok, oneC.raw).toBe(true);
+      expect(oneC.raw).not.toContain(onec.password);
+      const wrong = await admin.post('/api/admin/settings/onec/test', { baseUrl: onec.url, user: onec.user, password: 'не тот' });
+      expect(wrong.body.ok, wrong.raw).toBe(false);
+      expect(wrong.raw).not.toContain('не тот');
+      expect((await manager.post('/api/admin/settings/smtp/test')).status).toBe(403);
+    });
+
     it('given 1C refusing the counterparty, when the deal reaches block 7, then the manager sees 1C\'s error and can still win the deal', async () => {
       await configure();
       // (every request: the first test's counterparty would otherwise be found and reused)

@@ -6,8 +6,10 @@
  */
 import type { Kysely } from 'kysely';
 import { parseXmlCalendar, validateDayCorrection, CalendarError, type DayCorrection, type YearCalendarData } from '../../calendar/index.ts';
-import { validateSmtpConfig } from '../../connectors/mail/smtp-config.ts';
-import { validateOneCConfig } from '../../connectors/onec/onec-config.ts';
+import { resolveSmtpConfig, validateSmtpConfig } from '../../connectors/mail/smtp-config.ts';
+import { resolveOneCConfig, validateOneCConfig } from '../../connectors/onec/onec-config.ts';
+import { checkSmtp } from '../../connectors/mail/smtp-check.ts';
+import { checkConnection } from '../../connectors/onec/onec-check.ts';
 import { TEMPLATE_TYPES, isTemplateType, sampleData } from '../../connectors/mail/template-catalogue.ts';
 import { previewTemplate, validateTemplate, type MailTemplate } from '../../connectors/mail/template.renderer.ts';
 import { loadShippedTemplates } from '../../connectors/mail/shipped-templates.ts';
@@ -59,6 +61,36 @@ export class AdminSettingsService {
     if (!checked.ok) throw invalid(checked.problems.map((p) => ({ field: p.field, message: p.message })));
     await this.settings.set(kind, merged, this.clock.now());
     return redacted(merged);
+  }
+
+  /**
+   * The "test" button: checks the connection the jobs would use (the body's settings over
+   * the stored ones, else the environment). The answer never carries a secret.
+   */
+  async testConnection(actor: Actor, kind: 'smtp' | 'onec', input: Record<string, unknown> | null) {
+    requireAdmin(actor);
+    const stored = await this.settings.get<Record<string, unknown>>(kind);
+    let candidate: Record<string, unknown> | null = stored;
+    if (input && Object.keys(input).length > 0) {
+      candidate = { ...input };
+      for (const k of SECRET_KEYS) if ((candidate[k] === undefined || candidate[k] === '' || candidate[k] === null) && stored?.[k]) candidate[k] = stored[k];
+    }
+    const resolved = kind === 'smtp' ? resolveSmtpConfig(candidate as any, process.env) : resolveOneCConfig(candidate as any, process.env);
+    if (!resolved) return { ok: false, configured: false, message: kind === 'smtp' ? 'SMTP не настроен' : '1С не настроена' };
+    if (!resolved.ok) throw invalid(resolved.problems.map((p) => ({ field: p.field, message: p.message })));
+    const secrets = [resolved.config.password].filter((x): x is string => typeof x === 'string' && x.length > 0);
+    const scrub = (v: unknown): Record<string, unknown> => {
+      let text = JSON.stringify(v);
+      for (const secret of secrets) text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
+      return JSON.parse(text) as Record<string, unknown>;
+    };
+    const signal = AbortSignal.timeout(15_000);
+    if (kind === 'smtp') {
+      const r = await checkSmtp(resolved.config as any, { signal });
+      return scrub(r.ok ? { ok: true, configured: true, message: r.message } : { ok: false, configured: true, message: r.error.message, error: r.error });
+    }
+    const r = await checkConnection(resolved.config as any, { signal });
+    return scrub({ ok: r.usable, configured: true, ...r });
   }
 
   async deleteConnection(actor: Actor, kind: 'smtp' | 'onec') {

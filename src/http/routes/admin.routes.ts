@@ -158,6 +158,18 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
       },
       async (request) => settingsApi.putConnection(actorOf(request), kind, request.body as Record<string, unknown>),
     );
+    app.post(
+      `/api/admin/settings/${kind}/test`,
+      {
+        schema: {
+          tags: ['admin'],
+          summary: `Check the ${label} connection (the body's settings over the stored ones; no secret is returned)`,
+          body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...commonErrors(422) },
+        },
+      },
+      async (request) => settingsApi.testConnection(actorOf(request), kind, (request.body as Record<string, unknown> | undefined) ?? null),
+    );
     app.delete(`/api/admin/settings/${kind}`, { schema: { tags: ['admin'], summary: `Remove the ${label} settings`, response: { 200: Ok, ...commonErrors() } } }, async (request) => {
       await settingsApi.deleteConnection(actorOf(request), kind);
       return { ok: true };
