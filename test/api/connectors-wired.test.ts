@@ -133,6 +133,9 @@ for (const target of testDatabases()) {
       const card = (await manager.get(`/api/tasks/${enter.id}`)).body;
       expect(JSON.stringify(card.form.values)).toContain('onecError');
       expect(JSON.stringify(card.form.values)).toContain('ИНН уже занят');
+      // and the admin was told in the app
+      const incidents = (await admin.get('/api/notifications')).body.items.filter((n: any) => n.kind === 'incident' && n.dealId === deal.id);
+      expect(incidents.map((n: any) => n.title)).toEqual(['Контрагент не создан в 1С']);
       const done = await manager.post(`/api/tasks/${enter.id}/complete`, { data: { onecRef: '00-000777' } });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect((await manager.get(`/api/deals/${deal.id}`)).body).toMatchObject({ stage: 'won', onecRef: '00-000777' });
