@@ -347,6 +347,17 @@ export async function finishJob(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Stores a completed job's result when its row was completed by the command itself. */
+export async function recordJobResult(db: Db, jobId: string, result: unknown, now: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ result: toJsonOrNull(result), updated_at: now })
+    .where('id', '=', jobId)
+    .where('status', '=', 'completed')
+    .where('result', 'is', null)
+    .execute();
+}
+
 /** Puts a job this worker holds back to ready at `runAt` with `retries` attempts left (a retry with backoff). */
 export async function rescheduleJob(
   db: Db,

@@ -86,6 +86,22 @@ for (const target of testDatabases()) {
       return deal;
     };
 
+    it('given no SMTP configured, when a deal sends its first e-mail, then the deal goes on and the admin sees the mail as not delivered', async () => {
+      const deal = (await manager.post('/api/deals', { title: 'ООО «Без почты»', contactName: 'Олег', phone: '+7 916 111-22-44', email: 'nomail@example.test' })).body;
+      await h.settle();
+      const assign = await taskOf(manager, deal.id, 'assign_rep');
+      expect((await manager.post(`/api/tasks/${assign.id}/complete`, { data: { salesRep: 'ivan' } })).status).toBe(200);
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect((await rep.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(200);
+      await h.settle();
+      expect(await taskOf(rep, deal.id, 'meeting')).toBeTruthy();
+      const emails = (await admin.get('/api/admin/emails?limit=100')).body.items.filter((m: any) => String(m.to).includes('nomail@example.test'));
+      expect(emails.length).toBeGreaterThanOrEqual(1);
+      const rows = await h.potok.crm.database.db.selectFrom('jobs').select(['id', 'status', 'result', 'last_error']).where('type', '=', 'email.send').execute();
+      for (const m of emails) expect(m.status, JSON.stringify(rows)).toBe('not_configured');
+      expect(smtp.received).toHaveLength(0);
+    });
+
     it('given SMTP and 1C set in the admin settings, when a deal runs, then the client gets the invitation and the premises e-mail from the company with the rep as Reply-To, and 1C gets the counterparty', async () => {
       // Given the admin configures SMTP and 1C
       await configure();

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Command, Json, Variables } from '../../engine/api.ts';
 import type { PotokDatabase } from '../../store/database.ts';
-import { claimJobs, finishJob, nextJobRunAt, releaseJob, renewLease, rescheduleJob, type JobRow } from '../../store/job.repository.ts';
+import { claimJobs, finishJob, nextJobRunAt, recordJobResult, releaseJob, renewLease, rescheduleJob, type JobRow } from '../../store/job.repository.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { defaultJobHandlers, silentRuntimeLogger, toJobFailure, type JobHandlerRegistry, type JobOutcome, type RuntimeLogger } from './job-handler.ts';
 import { PollLoop } from './poll-loop.ts';
@@ -243,7 +243,10 @@ export class JobWorkers {
           ? { kind: 'completeJob', elementInstanceId, ...(o.variables ? { variables: o.variables } : {}) }
           : { kind: 'throwError', elementInstanceId, errorCode: o.errorCode, ...(o.message ? { message: o.message } : {}), ...(o.variables ? { variables: o.variables } : {}) };
       if (!(await this.#command(job, command, now))) return;
-      await finishJob(db, job.id, this.owner, { status: 'completed', now, result: o.kind === 'complete' ? (o.variables ?? null) : { errorCode: o.errorCode } });
+      const outcome = o.kind === 'complete' ? (o.variables ?? null) : { errorCode: o.errorCode };
+      // The command's own transaction already marked the row completed; keep what the
+      // handler reported on it (e.g. an e-mail kept as not delivered without SMTP).
+      if (!(await finishJob(db, job.id, this.owner, { status: 'completed', now, result: outcome }))) await recordJobResult(db, job.id, outcome, now);
       return;
     }
     const retriesLeft = result.retryable ? Math.max(0, job.retries - 1) : 0;
