@@ -41,7 +41,10 @@ try {
   if (!fresh()) {
     process.stdout.write('potok: building the web UI (vite build)…\n');
     const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-    const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    // Always a production build: run from a test runner, NODE_ENV=test would give React's
+    // development build (larger and slower) to every later `npm start`.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env });
     status = r.status ?? 1;
   }
 } finally {
