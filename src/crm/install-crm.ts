@@ -48,7 +48,7 @@ export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm:
   const jobHandlers = [
     ...crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals }),
     // email.send and onec.createCounterparty over the stored settings, templates and files.
-    ...connectorJobHandlers({ db, settings: crm.repositories.settings, users: crm.repositories.users, files, clock: crm.clock, zone: options.zone, notifier: crm.notifier }),
+    ...connectorJobHandlers({ db, settings: crm.repositories.settings, users: crm.repositories.users, files, clock: crm.clock, zone: options.zone, notifier: crm.notifier, calendar: runtime.calendar }),
   ];
   return { crm, jobHandlers };
 }

@@ -115,6 +115,10 @@ for (const target of testDatabases()) {
       expect(invitation!.parsed.replyTo?.text).toContain('ivan.rep@pivo.example');
       expect(toClient.length).toBeGreaterThanOrEqual(2);
       for (const m of toClient) expect(m.parsed.replyTo?.text).toContain('ivan.rep@pivo.example');
+      // And the premises e-mail names the day of the rep's call (the 4th working day after the meeting)
+      const premises = toClient.find((m) => /помещени/i.test(m.parsed.text ?? '') && /Я позвоню вам/.test(m.parsed.text ?? ''));
+      expect(premises, toClient.map((m) => m.parsed.subject).join(' | ')).toBeTruthy();
+      expect(premises!.parsed.text).toMatch(/Я позвоню вам \d{1,2} \S+ 20\d\d/);
       // And 1C has the counterparty, so the manager's task comes pre-filled with its ref
       expect(onec.count('Catalog_Контрагенты')).toBe(1);
       const enter = await taskOf(manager, deal.id, 'enter_into_1c');

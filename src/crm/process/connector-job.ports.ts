@@ -12,11 +12,19 @@ import type { FileStore } from '../../connectors/storage/file-store.ts';
 import type { JobContext, JobHandler } from '../../runtime/jobs/index.ts';
 import { AdminSettingsService } from '../admin/admin-settings.service.ts';
 import type { Clock } from '../clock.ts';
+import { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../calendar/index.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { SettingsRepository } from '../settings/settings.repository.ts';
 import type { UserRepository } from '../users/user.repository.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** The premises call comes at the start of the 4th working day after the meeting (the model's wait_premises_call). */
+function premisesCallAt(calendar: WorkingCalendar, now: number): number {
+  const day = DateTime.fromMillis(calendar.addWorkingDays(now, 4), { zone: calendar.zone }).toISODate()!;
+  return calendar.startOfWorkingDay(day);
+}
 
 export interface ConnectorJobDeps {
   readonly db: Kysely<any>;
@@ -26,6 +34,8 @@ export interface ConnectorJobDeps {
   readonly clock: Clock;
   readonly zone: string;
   readonly env?: Env;
+  /** Working time, for the date the premises e-mail promises the rep's call. */
+  readonly calendar?: WorkingCalendar;
   /** For the header potok.notifyOnFinalFailure=admin. */
   readonly notifier?: Notifier;
 }
@@ -82,6 +92,7 @@ export function connectorJobHandlers(deps: ConnectorJobDeps): JobHandler[] {
       website: env.POTOK_COMPANY_WEBSITE ?? null,
     }),
     files: fileSourceFromStore(deps.files),
+    ...(deps.calendar ? { premisesCallAt: (_variables: unknown, now: number) => premisesCallAt(deps.calendar!, now) } : {}),
     timeZone: deps.zone,
     env,
   });
