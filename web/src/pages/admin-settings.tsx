@@ -182,6 +182,18 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
     }
   };
   const fe = (f: string) => error?.fields.find((x) => x.field === f || x.field.endsWith(`.${f}`))?.message;
+  const [check, setCheck] = useState<{ ok: boolean; text: string } | null>(null);
+  // Checks the stored settings (what the jobs will use); the answer never carries a secret.
+  const test = async () => {
+    setCheck(null);
+    try {
+      const r = await api<Record<string, any>>('POST', `/api/admin/settings/${kind}/test`, {});
+      const problems = Array.isArray(r.findings) ? r.findings.filter((f: any) => f && f.ok === false).map((f: any) => f.message ?? f.code).join('; ') : '';
+      setCheck(r.ok ? { ok: true, text: t('settings.testOk') } : { ok: false, text: `${t('settings.testFailed')}: ${r.message ?? r.error?.message ?? problems ?? ''}` });
+    } catch (err) {
+      setCheck({ ok: false, text: `${t('settings.testFailed')}: ${(err as ApiError).message}` });
+    }
+  };
   return (
     <section className="card">
       <h2>{kind === 'smtp' ? t('settings.smtp') : t('settings.onec')}</h2>
@@ -195,7 +207,9 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
           </label>
         ))}
         <button type="submit" className="primary">{t('save')}</button>
+        <button type="button" onClick={() => void test()}>{t('settings.test')}</button>
       </form>
+      {check && <p className={check.ok ? 'ok' : 'error'} role="status">{check.text}</p>}
       {error && !error.fields.length && <p className="error">{error.message}</p>}
       {note && <p className="ok" role="status">{note}</p>}
     </section>
