@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
-import { createRuntime, type Clock, type Runtime } from '../runtime/index.ts';
+import { createRuntime, type Clock, type DeployedProcess, type Runtime } from '../runtime/index.ts';
 import { JobHandlerRegistry } from '../runtime/jobs/index.ts';
 import type { PotokDatabase } from '../store/database.ts';
 import type { FileStore } from '../connectors/storage/file-store.ts';
@@ -102,7 +102,10 @@ async function warnAdminsOfMissingYear(crm: Crm | undefined, year: number): Prom
   }
 }
 
-/** Deploys the shipped franchise model (a new version only when it changed). */
-export async function deployShippedModels(runtime: Runtime): Promise<void> {
-  await runtime.deployments.deployModel(await readFile(SHIPPED_MODEL, 'utf8'), { source: 'shipped', actor: 'system' });
+/**
+ * Deploys the shipped franchise model (a new version only when it changed since the last
+ * shipped one; it is used for new deals only while no admin has chosen a version).
+ */
+export async function deployShippedModels(runtime: Runtime, modelFile = SHIPPED_MODEL): Promise<DeployedProcess[]> {
+  return runtime.deployments.deployModel(await readFile(modelFile, 'utf8'), { source: 'shipped', actor: 'system' });
 }

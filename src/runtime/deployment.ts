@@ -7,9 +7,16 @@
  *   - an identical model is not deployed twice;
  *   - a shipped model deploys a new version only when it differs from the last SHIPPED
  *     version (an admin's edits in between do not make the shipped file "new");
- *   - new instances start on the process default: an admin's deployment becomes the
- *     default and stays it until an admin chooses otherwise; a new shipped version
- *     becomes the default only when the default was shipped too (or none was set);
+ *   - new instances start on the process default. It is either an admin's choice or
+ *     the rule's:
+ *       an admin's choice: deploying a version (the editor, `potok deploy` without
+ *       --shipped) or picking any deployed version (chooseDefault, also an older one or
+ *       a shipped one). It stays until an admin chooses again; a shipped model deployed
+ *       at a later start is stored but never replaces it;
+ *       the rule's: no admin has chosen, so the latest shipped version is the default
+ *       and each new shipped version replaces it;
+ *     the row records who chose (`chosen_by`: a login; null for the rule — older rows
+ *     say 'system', a reserved login) and when;
  *   - running instances stay on the definition they started on.
  */
 import { createHash } from 'node:crypto';
@@ -17,11 +24,15 @@ import type { Kysely } from 'kysely';
 import type { CompileResult, CompiledProcess } from '../engine/index.ts';
 import type { PotokDatabase } from '../store/database.ts';
 import {
-  definitionKey, findDefinition, findProcessDefault, insertDefinition, latestDefinition, listDefinitions, setProcessDefault,
-  type DefinitionRow, type DefinitionSource, type DefinitionSummary,
+  definitionKey, findDefinition, findProcessDefault, insertDefinition, insertProcessDefaultIfMissing, latestDefinition, listDefinitions, listProcessDefaults,
+  replaceProcessDefault, setProcessDefault,
+  type DefinitionRow, type DefinitionSource, type DefinitionSummary, type ProcessDefaultRow,
 } from '../store/definition.repository.ts';
 import type { Clock } from './clock.ts';
-import { RuntimeError, notFound, toRuntimeError } from './errors.ts';
+import { RuntimeError, invalidInput, notFound, toRuntimeError } from './errors.ts';
+
+/** What shipped deployments recorded as the chooser before the rule recorded none (a reserved login). */
+const SYSTEM_LOGIN = 'system';
 
 export type CompileModelFn = (xml: string) => Promise<CompileResult<CompiledProcess>>;
 
@@ -42,6 +53,19 @@ export interface DeployedProcess {
   readonly created: boolean;
   /** Whether new instances of the process now start on this definition. */
   readonly isDefault: boolean;
+}
+
+/** Which definition new instances of a process start on, and why. */
+export interface NewInstanceVersion {
+  readonly processId: string;
+  readonly definitionKey: string;
+  readonly version: number;
+  /** 'admin': an admin deployed or picked it; 'rule': nobody chose, the latest shipped (or latest) version. */
+  readonly chosen: 'admin' | 'rule';
+  /** The admin's login; null for the rule. */
+  readonly chosenBy: string | null;
+  /** When it became the default; null when no default was ever recorded (the latest version is used). */
+  readonly chosenAt: number | null;
 }
 
 export interface CompiledDefinition {
@@ -123,11 +147,16 @@ export class DeploymentService {
       deployedBy: actor,
     };
     await insertDefinition(trx, row);
-    let isDefault = false;
-    const defaultSource = current ? (await findDefinition(trx, current.definitionKey))?.source : undefined;
-    if (options.source === 'admin' || !current || defaultSource === 'shipped') {
+    let isDefault: boolean;
+    if (options.source === 'admin') {
       await setProcessDefault(trx, { processId: process.id, definitionKey: row.key, chosenBy: actor, chosenAt: now });
       isDefault = true;
+    } else {
+      // A shipped version takes over only the rule's default. Compare-and-set: an admin
+      // choosing at this moment on another node keeps their choice.
+      const next: ProcessDefaultRow = { processId: process.id, definitionKey: row.key, chosenBy: null, chosenAt: now };
+      if (!current) isDefault = await insertProcessDefaultIfMissing(trx, next);
+      else isDefault = isRuleChoice(current, (await findDefinition(trx, current.definitionKey))?.source) && (await replaceProcessDefault(trx, current, next));
     }
     return { ...summary(row), created: true, isDefault };
   }
@@ -164,11 +193,40 @@ export class DeploymentService {
     return latest.key;
   }
 
-  /** An admin chooses which deployed definition new instances of its process start on. */
-  async chooseDefault(key: string, actor: string | null): Promise<void> {
-    const row = await findDefinition(this.#database.db, key);
-    if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
-    await setProcessDefault(this.#database.db, { processId: row.processId, definitionKey: key, chosenBy: actor, chosenAt: this.#clock.now() });
+  /**
+   * An admin chooses which deployed definition new instances of a process start on (any
+   * version of it: older, shipped or their own). Running instances are not touched.
+   * NOT_FOUND for an unknown process or definition; INVALID_INPUT (`field`:
+   * 'definitionKey') for a definition of another process.
+   */
+  async chooseDefault(choice: { processId: string; definitionKey: string; actor: string }): Promise<NewInstanceVersion> {
+    const db = this.#database.db;
+    if (!choice.actor || choice.actor === SYSTEM_LOGIN) throw invalidInput('an admin choice records the login of the admin who made it', { field: 'actor' });
+    if (!(await latestDefinition(db, choice.processId))) throw notFound(`no process '${choice.processId}' is deployed`, { processId: choice.processId });
+    const row = await findDefinition(db, choice.definitionKey);
+    if (!row) throw notFound(`no process definition '${choice.definitionKey}' is deployed`, { definitionKey: choice.definitionKey, field: 'definitionKey' });
+    if (row.processId !== choice.processId) {
+      throw invalidInput(`'${row.key}' is a version of the process '${row.processId}', not of '${choice.processId}'`, { field: 'definitionKey', processId: row.processId });
+    }
+    const chosenAt = this.#clock.now();
+    await setProcessDefault(db, { processId: row.processId, definitionKey: row.key, chosenBy: choice.actor, chosenAt });
+    return { processId: row.processId, definitionKey: row.key, version: row.version, chosen: 'admin', chosenBy: choice.actor, chosenAt };
+  }
+
+  /** For every deployed process: the definition new instances start on, who chose it and when. */
+  async newInstanceVersions(db: Kysely<any> = this.#database.db): Promise<NewInstanceVersion[]> {
+    const definitions = await listDefinitions(db);
+    const byKey = new Map(definitions.map((d) => [d.key, d]));
+    const defaults = new Map((await listProcessDefaults(db)).map((d) => [d.processId, d]));
+    const latest = new Map<string, DefinitionSummary>();
+    for (const d of definitions) if ((latest.get(d.processId)?.version ?? 0) < d.version) latest.set(d.processId, d);
+    return [...latest.values()].map((last) => {
+      const chosen = defaults.get(last.processId);
+      const definition = chosen ? byKey.get(chosen.definitionKey) : undefined;
+      if (!chosen || !definition) return { processId: last.processId, definitionKey: last.key, version: last.version, chosen: 'rule', chosenBy: null, chosenAt: null };
+      const rule = isRuleChoice(chosen, definition.source);
+      return { processId: last.processId, definitionKey: definition.key, version: definition.version, chosen: rule ? 'rule' : 'admin', chosenBy: rule ? null : chosen.chosenBy, chosenAt: chosen.chosenAt };
+    });
   }
 
   listDefinitions(processId?: string): Promise<DefinitionSummary[]> {
@@ -180,6 +238,11 @@ export class DeploymentService {
     if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
     return row.xml;
   }
+}
+
+/** The rule's default, which a new shipped version may replace: a shipped version no admin chose. */
+function isRuleChoice(current: ProcessDefaultRow, source: DefinitionSource | undefined): boolean {
+  return source === 'shipped' && (current.chosenBy === null || current.chosenBy === SYSTEM_LOGIN);
 }
 
 function summary(row: DefinitionRow): Omit<DeployedProcess, 'created' | 'isDefault'> {

@@ -77,9 +77,7 @@ export async function listDefinitions(db: Db, processId?: string): Promise<Defin
 
 export async function findProcessDefault(db: Db, processId: string): Promise<ProcessDefaultRow | null> {
   const row = await db.selectFrom('process_defaults').selectAll().where('process_id', '=', processId).executeTakeFirst();
-  return row
-    ? { processId: row.process_id, definitionKey: row.definition_key, chosenBy: row.chosen_by ?? null, chosenAt: Number(row.chosen_at) }
-    : null;
+  return row ? toProcessDefault(row) : null;
 }
 
 export async function setProcessDefault(db: Db, row: ProcessDefaultRow): Promise<void> {
@@ -88,6 +86,40 @@ export async function setProcessDefault(db: Db, row: ProcessDefaultRow): Promise
     .values({ process_id: row.processId, definition_key: row.definitionKey, chosen_by: row.chosenBy, chosen_at: row.chosenAt })
     .onConflict((oc) => oc.column('process_id').doUpdateSet({ definition_key: row.definitionKey, chosen_by: row.chosenBy, chosen_at: row.chosenAt }))
     .execute();
+}
+
+export async function listProcessDefaults(db: Db): Promise<ProcessDefaultRow[]> {
+  const rows = await db.selectFrom('process_defaults').selectAll().orderBy('process_id').execute();
+  return rows.map(toProcessDefault);
+}
+
+/**
+ * Replaces the default only if it is still `expected` (compare-and-set on the key and
+ * the time it was chosen); false when someone else changed it in between.
+ */
+export async function replaceProcessDefault(db: Db, expected: ProcessDefaultRow, next: ProcessDefaultRow): Promise<boolean> {
+  const result = await db
+    .updateTable('process_defaults')
+    .set({ definition_key: next.definitionKey, chosen_by: next.chosenBy, chosen_at: next.chosenAt })
+    .where('process_id', '=', expected.processId)
+    .where('definition_key', '=', expected.definitionKey)
+    .where('chosen_at', '=', expected.chosenAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Sets the first default of a process unless one appeared meanwhile; false then. */
+export async function insertProcessDefaultIfMissing(db: Db, row: ProcessDefaultRow): Promise<boolean> {
+  const result = await db
+    .insertInto('process_defaults')
+    .values({ process_id: row.processId, definition_key: row.definitionKey, chosen_by: row.chosenBy, chosen_at: row.chosenAt })
+    .onConflict((oc) => oc.column('process_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+function toProcessDefault(row: any): ProcessDefaultRow {
+  return { processId: row.process_id, definitionKey: row.definition_key, chosenBy: row.chosen_by ?? null, chosenAt: Number(row.chosen_at) };
 }
 
 function toDefinition(row: any): DefinitionRow {

@@ -48,8 +48,32 @@ for (const target of testDatabases()) {
       const [shipped2] = await rt.deployments.deployModel(dealModel('новая поставка'), { source: 'shipped' });
       expect(shipped2).toMatchObject({ key: 'deal:3', created: true, isDefault: false });
       expect(await rt.deployments.definitionForNewInstances('deal')).toBe('deal:2');
-      await rt.deployments.chooseDefault('deal:3', 'admin');
+      await rt.deployments.chooseDefault({ processId: 'deal', definitionKey: 'deal:3', actor: 'admin' });
       expect(await rt.deployments.definitionForNewInstances('deal')).toBe('deal:3');
+    });
+
+    it('given an admin who went back to a shipped version, when a changed shipped model is deployed, then new instances stay on the admin\'s choice', async () => {
+      rt = await openRuntime(target);
+      await rt.deployments.deployModel(dealModel(), { source: 'shipped', actor: 'system' });
+      await rt.deployments.deployModel(dealModel('правка админа'), { source: 'admin', actor: 'admin' });
+      const chosen = await rt.deployments.chooseDefault({ processId: 'deal', definitionKey: 'deal:1', actor: 'anna' });
+      expect(chosen).toMatchObject({ definitionKey: 'deal:1', chosen: 'admin', chosenBy: 'anna' });
+      const [shipped2] = await rt.deployments.deployModel(dealModel('новая поставка'), { source: 'shipped', actor: 'system' });
+      expect(shipped2).toMatchObject({ key: 'deal:3', created: true, isDefault: false });
+      expect(await rt.deployments.definitionForNewInstances('deal')).toBe('deal:1');
+      expect(await rt.deployments.newInstanceVersions()).toEqual([expect.objectContaining({ definitionKey: 'deal:1', chosen: 'admin', chosenBy: 'anna' })]);
+    });
+
+    it('given a choice, when it names another process or an unknown version, then it is refused and nothing changes', async () => {
+      rt = await openRuntime(target);
+      await rt.deployments.deployModel(dealModel(), { source: 'shipped' });
+      await rt.deployments.deployModel(dealModel().replaceAll('id="deal"', 'id="other"'), { source: 'admin', actor: 'admin' });
+      const other = await rt.deployments.chooseDefault({ processId: 'deal', definitionKey: 'other:1', actor: 'anna' }).catch((e) => e);
+      expect(other).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'definitionKey' } });
+      const unknown = await rt.deployments.chooseDefault({ processId: 'deal', definitionKey: 'deal:9', actor: 'anna' }).catch((e) => e);
+      expect(unknown).toMatchObject({ code: 'NOT_FOUND', details: { field: 'definitionKey' } });
+      expect(await rt.deployments.chooseDefault({ processId: 'nope', definitionKey: 'nope:1', actor: 'anna' }).catch((e) => e)).toMatchObject({ code: 'NOT_FOUND' });
+      expect((await rt.deployments.newInstanceVersions()).find((v) => v.processId === 'deal')).toMatchObject({ definitionKey: 'deal:1', chosen: 'rule', chosenBy: null });
     });
 
     it('given only shipped versions, when a changed shipped model is deployed, then new deals use it', async () => {

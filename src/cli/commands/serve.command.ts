@@ -79,7 +79,11 @@ async function serve(flags: ServeFlags): Promise<number> {
     testClockRoutes(potok.app, testClock, config.timeZone);
     logger.warn({}, 'TEST CLOCK: an admin can move this server\'s time forward (POTOK_TEST_CLOCK=1)');
   }
-  await deployShippedModels(potok.runtime);
+  for (const shipped of await deployShippedModels(potok.runtime)) {
+    if (!shipped.created) continue;
+    if (shipped.isDefault) logger.info({ definitionKey: shipped.key }, `shipped model deployed as version ${shipped.version}; new instances start on it`);
+    else logger.warn({ definitionKey: shipped.key }, `shipped model deployed as version ${shipped.version}; new instances stay on the version an admin chose (Admin → Process models to switch)`);
+  }
   if (config.demo) {
     const seeded = await seedDemo(potok);
     if (seeded) logger.warn({}, 'DEMO MODE: demo users admin, manager, rep, lawyer, director with password "demo"');

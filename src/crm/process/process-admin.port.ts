@@ -1,15 +1,30 @@
 /**
  * What the admin screens need from the runtime: models (list, deploy with every problem
- * listed), incidents (list, retry) and instances of a model by element.
+ * listed, choose the version new deals start on), incidents (list, retry) and instances
+ * of a model by element.
  */
 export interface ModelSummary {
   readonly definitionKey: string;
   readonly processId: string;
   readonly version: number;
   readonly name: string | null;
+  readonly source: 'shipped' | 'admin';
   readonly deployedAt: number;
   readonly deployedBy: string | null;
+  /** New instances of the process start on this version. */
   readonly isDefault: boolean;
+  /** Active instances on this version. */
+  readonly runningInstances: number;
+}
+
+/** Which version new instances of a process start on, and whether an admin chose it. */
+export interface ProcessVersionChoice {
+  readonly processId: string;
+  readonly definitionKey: string;
+  readonly version: number;
+  readonly chosen: 'admin' | 'rule';
+  readonly chosenBy: string | null;
+  readonly chosenAt: number | null;
 }
 
 export interface ModelProblemInfo {
@@ -31,6 +46,10 @@ export interface IncidentInfo {
 
 export interface ProcessAdminPort {
   listModels(): Promise<ModelSummary[]>;
+  /** Per deployed process: the version new instances start on. */
+  newInstanceVersions(): Promise<ProcessVersionChoice[]>;
+  /** not_found: unknown process or version; bad_request (field definitionKey): a version of another process. */
+  chooseVersion(processId: string, definitionKey: string, actor: string): Promise<ProcessVersionChoice>;
   modelXml(definitionKey: string): Promise<string | null>;
   deploy(xml: string, actor: string): Promise<{ ok: true; deployed: ModelSummary[] } | { ok: false; problems: ModelProblemInfo[] }>;
   listIncidents(): Promise<IncidentInfo[]>;

@@ -93,13 +93,42 @@ export function createRuntimeProcessPort(runtime: Runtime, processId = FRANCHISE
 export function createRuntimeAdminPort(runtime: Runtime): ProcessAdminPort {
   const db = runtime.database.db;
   const summaries = async (): Promise<ModelSummary[]> => {
-    const defs = await runtime.deployments.listDefinitions();
-    const defaults = await db.selectFrom('process_defaults').selectAll().execute();
-    const chosen = new Set(defaults.map((d: any) => d.definition_key));
-    return defs.map((d: any) => ({ definitionKey: d.key, processId: d.processId, version: d.version, name: d.name ?? null, deployedAt: Number(d.deployedAt), deployedBy: d.deployedBy ?? null, isDefault: chosen.has(d.key) }));
+    const [defs, versions, running] = await Promise.all([
+      runtime.deployments.listDefinitions(),
+      runtime.deployments.newInstanceVersions(),
+      db.selectFrom('instances').select(['definition_key', (eb) => eb.fn.countAll().as('n')]).where('status', '=', 'active').groupBy('definition_key').execute(),
+    ]);
+    const chosen = new Set(versions.map((v) => v.definitionKey));
+    const counts = new Map(running.map((r: any) => [r.definition_key as string, Number(r.n)]));
+    return defs.map((d) => ({
+      definitionKey: d.key,
+      processId: d.processId,
+      version: d.version,
+      name: d.name ?? null,
+      source: d.source,
+      deployedAt: Number(d.deployedAt),
+      deployedBy: d.deployedBy ?? null,
+      isDefault: chosen.has(d.key),
+      runningInstances: counts.get(d.key) ?? 0,
+    }));
   };
   return {
     listModels: summaries,
+    newInstanceVersions: () => runtime.deployments.newInstanceVersions(),
+    async chooseVersion(processId, definitionKey, actor) {
+      try {
+        return await runtime.deployments.chooseDefault({ processId, definitionKey, actor });
+      } catch (err) {
+        if (isRuntimeError(err, 'NOT_FOUND')) {
+          if (err.details.field === 'definitionKey') throw new ServiceError('not_found', `No version '${definitionKey}' is deployed`, [{ field: 'definitionKey', message: 'No such version is deployed' }]);
+          throw new ServiceError('not_found', `No process '${processId}' is deployed`);
+        }
+        if (isRuntimeError(err, 'INVALID_INPUT') && err.details.field === 'definitionKey') {
+          throw new ServiceError('bad_request', `'${definitionKey}' is not a version of the process '${processId}'`, [{ field: 'definitionKey', message: `a version of the process '${String(err.details.processId)}', not of '${processId}'` }]);
+        }
+        return mapError(err);
+      }
+    },
     async modelXml(key) {
       try {
         return await runtime.deployments.getXml(key);

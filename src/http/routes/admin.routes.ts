@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import { ServiceError, forbidden } from '../../crm/service-error.ts';
-import type { ProcessAdminPort } from '../../crm/process/process-admin.port.ts';
+import type { ProcessAdminPort, ProcessVersionChoice } from '../../crm/process/process-admin.port.ts';
 import { toIso } from '../../crm/time-format.ts';
 import { actorOf } from '../auth.plugin.ts';
 import type { ApiContext, App } from '../context.ts';
-import { commonErrors, Nullable, Ok, page, PageQuery } from '../schemas.ts';
+import { commonErrors, IsoTime, Nullable, Ok, page, PageQuery } from '../schemas.ts';
 import type { FastifyRequest } from 'fastify';
 
 const ModelSchema = Type.Object({
@@ -12,9 +12,20 @@ const ModelSchema = Type.Object({
   processId: Type.String(),
   version: Type.Integer(),
   name: Nullable(Type.String()),
-  deployedAt: Type.String(),
+  source: Type.Union([Type.Literal('shipped'), Type.Literal('admin')], { description: 'shipped with Potok, or deployed by an admin' }),
+  deployedAt: IsoTime,
   deployedBy: Nullable(Type.String()),
-  isDefault: Type.Boolean(),
+  isDefault: Type.Boolean({ description: 'new deals start on this version' }),
+  runningInstances: Type.Integer({ description: 'active instances on this version' }),
+});
+
+const ProcessVersionSchema = Type.Object({
+  processId: Type.String(),
+  definitionKey: Type.String({ description: 'the version new instances start on' }),
+  version: Type.Integer(),
+  chosen: Type.Union([Type.Literal('admin'), Type.Literal('rule')], { description: "'admin': an admin deployed or chose it, and shipped updates do not replace it; 'rule': no admin chose, the latest shipped version is used" }),
+  chosenBy: Nullable(Type.String()),
+  chosenAt: Nullable(IsoTime),
 });
 
 export function adminRoutes(app: App, ctx: ApiContext): void {
@@ -29,13 +40,43 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
     return ctx.admin;
   };
   const modelDto = (m: Awaited<ReturnType<ProcessAdminPort['listModels']>>[number]) => ({ ...m, deployedAt: toIso(m.deployedAt, zone)! });
+  const versionDto = (v: ProcessVersionChoice) => ({ ...v, chosenAt: v.chosenAt === null ? null : toIso(v.chosenAt, zone)! });
 
   app.get(
     '/api/admin/models',
-    { schema: { tags: ['admin'], summary: 'Deployed process models, every version', response: { 200: Type.Object({ items: Type.Array(ModelSchema) }), ...commonErrors(503) } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Deployed process models, every version, with the running instances on each; per process, the version new deals start on',
+        response: { 200: Type.Object({ items: Type.Array(ModelSchema), processes: Type.Array(ProcessVersionSchema) }), ...commonErrors(503) },
+      },
+    },
     async (request) => {
       adminOnly(request);
-      return { items: (await port().listModels()).map(modelDto) };
+      const [items, processes] = await Promise.all([port().listModels(), port().newInstanceVersions()]);
+      return { items: items.map(modelDto), processes: processes.map(versionDto) };
+    },
+  );
+
+  app.put(
+    '/api/admin/processes/:processId/default',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Choose the version new instances of a process start on (any deployed version of it); running instances stay on theirs',
+        params: Type.Object({ processId: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({ definitionKey: Type.String({ minLength: 1, maxLength: 200, description: 'a version of this process, e.g. franchise_onboarding:2' }) }),
+        response: { 200: ProcessVersionSchema, ...commonErrors(503) },
+      },
+    },
+    async (request) => {
+      const login = adminOnly(request);
+      const { processId } = request.params;
+      const before = (await port().newInstanceVersions()).find((v) => v.processId === processId);
+      const chosen = await port().chooseVersion(processId, request.body.definitionKey, login);
+      // The trail of these choices is the log; the models list shows the latest (chosenBy, chosenAt).
+      request.log.info({ processId, definitionKey: chosen.definitionKey, previous: before?.definitionKey ?? null, chosenBy: login }, 'admin chose the version new instances start on');
+      return versionDto(chosen);
     },
   );
 
