@@ -4,12 +4,12 @@
  * director and the admin. A real `potok serve` (SQLite, test clock) behind it.
  * Screenshots of every page go to test-artifacts/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OOO_REQUISITES } from '../forms/fixtures.ts';
-import { buildWeb, launchBrowser, PASSWORD, PotokProcess, SCREENSHOTS, type Session } from './support/potok-process.ts';
+import { buildWeb, launchBrowser, PASSWORD, PotokProcess, ROOT, SCREENSHOTS, type Session } from './support/potok-process.ts';
 
 const DAY = 24 * 3600_000;
 const CLIENT = 'ООО «Хмельной двор»';
@@ -294,5 +294,24 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     await page.locator('.djs-element.potok-done').first().waitFor({ timeout: 20_000 });
     expect(await page.locator('.bjs-powered-by').count(), 'the bpmn.io watermark stays visible').toBe(1);
     await shot(page, '19-deal-diagram');
+  });
+
+  it('given an admin version, when the admin on a phone makes version 1 the one new deals use, then the page marks it after the confirmation', async () => {
+    const shipped = readFileSync(path.join(ROOT, 'processes', 'franchise-onboarding.bpmn'), 'utf8');
+    const deployed = await potok.call('POST', '/api/admin/models', admin, { xml: shipped.replace('name="Подключение франчайзи"', 'name="Подключение франчайзи (правка)"') });
+    expect(deployed.items[0]).toMatchObject({ version: 2, isDefault: true });
+    const page = await personLogsIn('admin', 'phone');
+    await page.goto(potok.base + '/admin');
+    const v1 = page.getByTestId('model-franchise_onboarding:1');
+    const v2 = page.getByTestId('model-franchise_onboarding:2');
+    await v2.getByText('Новые сделки начинаются здесь').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await v1.getByRole('button', { name: 'Новые сделки — на эту версию, версия 1' }).click();
+    await v1.getByText('Новые сделки начинаются здесь').waitFor();
+    await expect.poll(() => v1.getByText('выбрал(а) admin').count()).toBe(1);
+    expect(await v2.getByRole('button', { name: 'Новые сделки — на эту версию, версия 2' }).count()).toBe(1);
+    expect((await potok.call('GET', '/api/admin/models', admin)).processes[0]).toMatchObject({ definitionKey: 'franchise_onboarding:1', chosen: 'admin', chosenBy: 'admin' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, '20-admin-versions-phone');
   });
 });

@@ -2,12 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, patch, post, type User } from '../api.ts';
+import { api, ApiError, get, patch, post, type User } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
 import { CalendarSection, Connection, SentEmails, Templates } from './admin-settings.tsx';
 
-export interface Model { definitionKey: string; processId: string; version: number; name: string | null; deployedAt: string; deployedBy: string | null; isDefault: boolean }
+export interface Model { definitionKey: string; processId: string; version: number; name: string | null; source: 'shipped' | 'admin'; deployedAt: string; deployedBy: string | null; isDefault: boolean; runningInstances: number }
+/** Which version new deals of a process start on: chosen by an admin, or the rule (the latest shipped version). */
+export interface ProcessVersion { processId: string; definitionKey: string; version: number; chosen: 'admin' | 'rule'; chosenBy: string | null; chosenAt: string | null }
 export interface Problem { code: string; elementId: string | null; message: string; line?: number }
 
 export function ProblemList({ problems }: { problems: Problem[] }) {
@@ -111,37 +113,79 @@ function Instances({ model }: { model: Model }) {
   );
 }
 
+/** The "new deals start here" cell: the marker with who chose it, or the button to choose this version. */
+function NewDealsCell({ model, choice, onChoose }: { model: Model; choice: ProcessVersion | undefined; onChoose: (m: Model) => void }) {
+  const { t, i18n } = useTranslation();
+  if (model.isDefault) {
+    return (
+      <span className="default-version">
+        <strong>{t('admin.startsHere')}</strong>
+        <br />
+        <span className="muted">
+          {choice?.chosen === 'admin'
+            ? t('admin.chosenBy', { who: choice.chosenBy ?? '—', at: choice.chosenAt ? fmtDateTime(choice.chosenAt, i18n.language) : '' })
+            : t('admin.chosenByRule')}
+        </span>
+      </span>
+    );
+  }
+  return (
+    <button type="button" aria-label={t('admin.makeDefaultAria', { version: model.version })} onClick={() => onChoose(model)}>
+      {t('admin.makeDefault')}
+    </button>
+  );
+}
+
 function Models() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const models = useQuery({ queryKey: ['models'], queryFn: () => get<{ items: Model[] }>('/api/admin/models') });
+  const models = useQuery({ queryKey: ['models'], queryFn: () => get<{ items: Model[]; processes: ProcessVersion[] }>('/api/admin/models') });
   const [problems, setProblems] = useState<Problem[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  const [chooseError, setChooseError] = useState<string | null>(null);
   const upload = async (file: File) => {
     setProblems([]);
     setNote(null);
     const r = await deployXml(await file.text());
     if (r.ok) {
-      setNote(`${t('admin.deployed')}: ${r.items.map((m) => `${m.processId} v${m.version}`).join(', ')}`);
+      setNote(`${t('admin.deployed')}: ${r.items.map((m) => `${m.processId} v${m.version}${m.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
       await qc.invalidateQueries({ queryKey: ['models'] });
     } else setProblems(r.problems);
+  };
+  const choose = async (m: Model) => {
+    setNote(null);
+    setChooseError(null);
+    const current = models.data?.processes.find((p) => p.processId === m.processId);
+    if (!window.confirm(t('admin.chooseConfirm', { name: m.name ?? m.processId, version: m.version, current: current?.version ?? '—' }))) return;
+    try {
+      await api('PUT', `/api/admin/processes/${encodeURIComponent(m.processId)}/default`, { definitionKey: m.definitionKey });
+      setNote(t('admin.chosen', { name: m.name ?? m.processId, version: m.version }));
+    } catch (err) {
+      const e = err as ApiError;
+      const reason = e.status === 404 ? t('admin.versionGone') : e.status === 400 ? t('admin.versionOfOther') : e.message;
+      setChooseError(`${t('admin.chooseFailed')}: ${reason}`);
+    }
+    await qc.invalidateQueries({ queryKey: ['models'] });
   };
   return (
     <section className="card">
       <h2>{t('admin.models')}</h2>
       <ErrorBox error={models.error} />
+      <p className="muted">{t('admin.versionsHelp')}</p>
+      {chooseError && <p className="error" role="alert">{chooseError}</p>}
+      {note && <p className="ok" role="status">{note}</p>}
       <div className="table-scroll">
         <table>
           <thead><tr><th>{t('admin.name')}</th><th>{t('admin.version')}</th><th>{t('admin.deployedAt')}</th><th>{t('admin.isDefault')}</th><th>{t('admin.instances')}</th><th /></tr></thead>
           <tbody>
             {models.data?.items.map((m) => (
-              <tr key={m.definitionKey}>
+              <tr key={m.definitionKey} data-testid={`model-${m.definitionKey}`} className={m.isDefault ? 'is-default' : undefined}>
                 <td>{m.name ?? m.processId}<br /><code className="muted">{m.processId}</code></td>
-                <td>{m.version}</td>
+                <td>{t('admin.versionN', { version: m.version })} <span className="muted">· {t(`admin.source.${m.source}`)}</span></td>
                 <td>{fmtDateTime(m.deployedAt, i18n.language)}{m.deployedBy && ` · ${m.deployedBy}`}</td>
-                <td>{m.isDefault ? '✓' : ''}</td>
-                <td><Instances model={m} /></td>
+                <td><NewDealsCell model={m} choice={models.data?.processes.find((p) => p.processId === m.processId)} onChoose={(x) => void choose(x)} /></td>
+                <td><span className="phone-only">{t('admin.instances')}: </span>{m.runningInstances > 0 ? <Instances model={m} /> : 0}</td>
                 <td><button type="button" onClick={() => navigate(`/admin/models/${encodeURIComponent(m.definitionKey)}`)}>{t('admin.open')}</button></td>
               </tr>
             ))}
@@ -151,7 +195,6 @@ function Models() {
       <label className="file-label">{t('admin.upload')}
         <input type="file" accept=".bpmn,.xml,application/xml,text/xml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); }} />
       </label>
-      {note && <p className="ok" role="status">{note}</p>}
       <ProblemList problems={problems} />
     </section>
   );

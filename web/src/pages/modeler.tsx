@@ -43,7 +43,7 @@ export default function ModelerPage() {
     setNote(null);
     const { xml } = await modeler.current.saveXML({ format: true });
     const r = await deployXml(xml);
-    if (r.ok) setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}`).join(', ')}`);
+    if (r.ok) setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
     else setProblems(r.problems);
   };
   const download = async () => {
