@@ -8,6 +8,8 @@ export default defineConfig({
     // Store tests on one PostgreSQL database must not interleave files that reset schemas.
     fileParallelism: true,
     testTimeout: 30_000,
+    // Every command that uses a cached instance state also loads it and compares (command-executor.ts).
+    env: { POTOK_VERIFY_STATE_CACHE: '1' },
     hookTimeout: 60_000,
     globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

@@ -25,6 +25,8 @@ import { findIncident } from '../store/incident.repository.ts';
 import type { Clock } from './clock.ts';
 import type { DeploymentService } from './deployment.ts';
 import { RuntimeError, conflict, invalidInput, invalidState, notFound, toRuntimeError } from './errors.ts';
+import { InstanceStateCache } from './instance-state.cache.ts';
+import { TransactionBatcher, type AfterCommit } from './transaction-batcher.ts';
 
 export type ApplyFn = (process: CompiledProcess, state: InstanceState | null, command: Command, env: EngineEnv) => ApplyResult;
 export type FeelFunctions = Readonly<Record<string, (...args: any[]) => unknown>>;
@@ -83,6 +85,13 @@ export interface CommandExecutorConfig {
   /** Rows for timer and job effects (R2's writeTimerEffects / writeJobEffects), in order. */
   readonly effectWriters?: readonly EffectWriter[];
   readonly newInstanceId?: () => string;
+  /** Instances whose state is kept in memory between commands (default 10,000; 0 = none). */
+  readonly stateCacheSize?: number;
+  /**
+   * Also load every cached state from the database and fail the command if the two differ
+   * (a diagnostic; default: POTOK_VERIFY_STATE_CACHE=1, which the test suite sets).
+   */
+  readonly verifyStateCache?: boolean;
 }
 
 export class CommandExecutor {
@@ -95,6 +104,9 @@ export class CommandExecutor {
   readonly #writers: EffectWriter[];
   readonly #listeners = new Set<EffectListener>();
   readonly #newId: () => string;
+  readonly #batcher: TransactionBatcher;
+  readonly #states: InstanceStateCache;
+  readonly #verifyStates: boolean;
 
   constructor(config: CommandExecutorConfig) {
     this.#db = config.database;
@@ -105,6 +117,9 @@ export class CommandExecutor {
     this.#feel = config.feelFunctions;
     this.#writers = [...(config.effectWriters ?? [])];
     this.#newId = config.newInstanceId ?? randomUUID;
+    this.#batcher = new TransactionBatcher({ db: this.#db.db, savepoints: this.#db.caps.kind === 'sqlite', lanes: this.#db.writeLanes });
+    this.#states = new InstanceStateCache(config.stateCacheSize ?? 10_000);
+    this.#verifyStates = config.verifyStateCache ?? process.env.POTOK_VERIFY_STATE_CACHE === '1';
   }
 
   /** Registers a listener run inside every command's transaction (after the rows are written); returns an unsubscribe. */
@@ -140,7 +155,7 @@ export class CommandExecutor {
       variables: input.variables ?? {},
       ...(input.startEventId ? { startEventId: input.startEventId } : {}),
     };
-    return this.#transaction(async (trx) => {
+    return this.#transaction(instanceId, async (trx, tx) => {
       const now = this.#clock.now();
       const result = this.#applyCommand(compiled.process, null, command, now);
       const state = result.state;
@@ -160,7 +175,7 @@ export class CommandExecutor {
         meta: {},
       };
       await insertInstance(trx, row);
-      return this.#persist(trx, row, compiled.process, null, result, command, { actor, now });
+      return this.#persist(trx, tx, row, compiled.process, null, result, command, { actor, now });
     });
   }
 
@@ -262,7 +277,7 @@ export class CommandExecutor {
     decide: (task: UserTaskRow, now: number) => { assignee: string | null; claimedBy: string | null; claimedAt: number | null },
   ): Promise<UserTaskRow> {
     const found = await this.#findTask(taskId);
-    return this.#transaction(async (trx) => {
+    return this.#transaction(found.instanceId, async (trx, tx) => {
       const instance = await lockInstance(trx, this.#db.caps, found.instanceId);
       if (!instance) throw notFound(`no instance '${found.instanceId}'`);
       const task = await this.#openTask(trx, taskId);
@@ -274,6 +289,8 @@ export class CommandExecutor {
       ]);
       const ok = await updateInstance(trx, instance.id, instance.version, { status: instance.status, nextId: instance.nextId, historySeq, endedAt: instance.endedAt, updatedAt: now });
       if (!ok) throw conflict(`instance '${instance.id}' was changed by another command; try again`);
+      // The state did not change, only its version.
+      tx.afterCommit(() => this.#states.bump(instance.id, instance.version, instance.version + 1));
       return (await findUserTask(trx, taskId))!;
     });
   }
@@ -290,9 +307,9 @@ export class CommandExecutor {
   executeMany(items: readonly { readonly instanceId: string; readonly command: Command }[], options: { actor?: string | null } = {}): Promise<CommandResult[]> {
     if (items.some((i) => i.command.kind === 'start')) return Promise.reject(invalidInput('use start() to start an instance'));
     if (new Set(items.map((i) => i.instanceId)).size !== items.length) return Promise.reject(invalidInput('executeMany takes at most one command per instance'));
-    return this.#transaction(async (trx) => {
+    return this.#transaction(items[0]?.instanceId ?? null, async (trx, tx) => {
       const results: CommandResult[] = [];
-      for (const item of items) results.push(await this.#step(trx, item.instanceId, { actor: options.actor }, async () => item.command));
+      for (const item of items) results.push(await this.#step(trx, tx, item.instanceId, { actor: options.actor }, async () => item.command));
       return results;
     });
   }
@@ -303,12 +320,13 @@ export class CommandExecutor {
     prepare: (trx: Kysely<any>, state: InstanceState) => Promise<Command>,
     missing?: () => RuntimeError,
   ): Promise<CommandResult> {
-    return this.#transaction((trx) => this.#step(trx, instanceId, options, prepare, missing));
+    return this.#transaction(instanceId, (trx, tx) => this.#step(trx, tx, instanceId, options, prepare, missing));
   }
 
   /** One command on one instance inside the caller's transaction. */
   async #step(
     trx: Kysely<any>,
+    tx: AfterCommit,
     instanceId: string,
     options: ExecuteOptions,
     prepare: (trx: Kysely<any>, state: InstanceState) => Promise<Command>,
@@ -321,11 +339,23 @@ export class CommandExecutor {
       throw conflict(`instance '${instanceId}' is at version ${row.version}, not ${options.expectedVersion}: it was changed meanwhile`, { instanceId, version: row.version });
     }
     const compiled = await this.#deployments.getCompiled(row.definitionKey, trx);
-    const before = await loadInstanceState(trx, row, this.#db.caps.kind);
+    // The state as the last command here left it, unless another command (or process) changed it since.
+    const before = await this.#stateOf(trx, row);
     const command = await prepare(trx, before);
     const now = this.#clock.now();
     const result = this.#applyCommand(compiled.process, before, command, now);
-    return this.#persist(trx, row, compiled.process, before, result, command, { actor, now });
+    return this.#persist(trx, tx, row, compiled.process, before, result, command, { actor, now });
+  }
+
+  async #stateOf(trx: Kysely<any>, row: InstanceRow): Promise<InstanceState> {
+    const cached = this.#states.get(row.id, row.version);
+    if (!cached) return loadInstanceState(trx, row);
+    if (this.#verifyStates) {
+      const stored = await loadInstanceState(trx, row);
+      const difference = firstDifference(cached, stored, 'state');
+      if (difference) throw new Error(`instance '${row.id}' v${row.version}: the cached state differs from the stored one at ${difference}`);
+    }
+    return cached;
   }
 
   #applyCommand(process: CompiledProcess, state: InstanceState | null, command: Command, now: number): ApplyResult {
@@ -339,6 +369,7 @@ export class CommandExecutor {
 
   async #persist(
     trx: Kysely<any>,
+    tx: AfterCommit,
     row: InstanceRow,
     process: CompiledProcess,
     before: InstanceState | null,
@@ -387,12 +418,14 @@ export class CommandExecutor {
     if (!ok) throw conflict(`instance '${row.id}' was changed by another command; try again`, { instanceId: row.id });
 
     for (const listener of this.#listeners) await listener(ctx);
+    tx.afterCommit(() => this.#states.put(row.id, row.version + 1, state));
     return { instanceId: row.id, version: row.version + 1, effects };
   }
 
-  async #transaction<T>(work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+  /** Runs `work` in a transaction, possibly together with other commands (group commit); `key` is the instance. */
+  async #transaction<T>(key: string | null, work: (trx: Kysely<any>, tx: AfterCommit) => Promise<T>): Promise<T> {
     try {
-      return await this.#db.db.transaction().execute(work);
+      return await this.#batcher.run(key, work);
     } catch (err) {
       throw toRuntimeError(err);
     }
@@ -422,6 +455,23 @@ export class CommandExecutor {
     }
     return task;
   }
+}
+
+/** Where two JSON-like values differ (a property holding undefined counts as absent), or null. */
+function firstDifference(a: unknown, b: unknown, path: string): string | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${path} (${JSON.stringify(a)} ≠ ${JSON.stringify(b)})`;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (x === undefined && y === undefined) continue;
+    const d = firstDifference(x, y, `${path}.${k}`);
+    if (d) return d;
+  }
+  return null;
 }
 
 function historyEntry(event: HistoryEvent, actor: string | null): HistoryEntry {

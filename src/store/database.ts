@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, sql, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { Kysely, sql, PostgresDialect } from 'kysely';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.ts';
+import { cachingStatements, PotokSqliteDialect } from './sqlite-driver.ts';
 
 export interface DatabaseConfig {
   /** `postgres://…` for PostgreSQL; absent for SQLite in `dataDir`. */
@@ -28,29 +29,9 @@ export interface PotokDatabase {
   readonly caps: DialectCapabilities;
   /** A human description without secrets, e.g. "sqlite:data/potok.db" or "postgres://host:5432/db". */
   readonly description: string;
+  /** How many write transactions may run at once: 1 on SQLite (its single writer), a share of the pool on PostgreSQL. */
+  readonly writeLanes: number;
   close(): Promise<void>;
-}
-
-/**
- * SQLite's deferred BEGIN lets two processes (serve + worker) both start a read and then
- * fail to upgrade to a write with SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up
- * front and waits on busy_timeout instead.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {
@@ -80,38 +61,13 @@ function openSqlite(config: DatabaseConfig): PotokDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
+  const db = new Kysely<any>({ dialect: new PotokSqliteDialect(cachingStatements(sqlite)) });
   return {
     db,
     caps: capabilitiesFor('sqlite'),
     description: `sqlite:${file}`,
+    writeLanes: 1,
     close: () => db.destroy(),
-  };
-}
-
-/**
- * Kysely prepares every query anew; preparing costs more than running a small statement,
- * and a command runs the same few dozen statements every time. Prepared statements are
- * kept by SQL text (bounded; a statement is only reused after its previous run finished,
- * which holds because better-sqlite3 runs synchronously and Kysely reads results eagerly,
- * except for `stream()`, which gets a fresh statement).
- */
-function cachingStatements(sqlite: Database.Database): { prepare(sql: string): Database.Statement; close(): void } {
-  const cache = new Map<string, Database.Statement>();
-  const LIMIT = 1000;
-  return {
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt) {
-        if (!stmt.busy) return stmt;
-        return sqlite.prepare(sql);
-      }
-      stmt = sqlite.prepare(sql);
-      if (cache.size >= LIMIT) cache.delete(cache.keys().next().value!);
-      cache.set(sql, stmt);
-      return stmt;
-    },
-    close: () => sqlite.close(),
   };
 }
 
@@ -149,6 +105,8 @@ function openPostgres(url: string, poolSize: number): PotokDatabase {
     db,
     caps: capabilitiesFor('postgres'),
     description: redactUrl(url),
+    // Leave connections for reads, claims and sweeps while commands commit.
+    writeLanes: Math.max(1, poolSize - 2),
     close: () => db.destroy(),
   };
 }

@@ -6,10 +6,9 @@
  * Timer waits live in R2's `timers` table (written from the command's effects by
  * timer.repository.ts); message waits are `message_subscriptions`, written here.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ElementInstance, Incident, InstanceState, Json, Variables, Wait } from '../engine/api.ts';
 import type { InstanceRow } from './instance.repository.ts';
-import type { DialectKind } from './dialect.ts';
 import { insertIncident, markIncidentResolved } from './incident.repository.ts';
 import { deleteSubscription, insertSubscription } from './subscription.repository.ts';
 import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
@@ -38,16 +37,9 @@ select 'i', created_at, incident_id, element_id, element_instance_id, type, mess
   from incidents where instance_id = ? and resolved_at is null
 order by 1, 2, 3, 4`;
 
-const loadStateSql = { sqlite: LOAD_STATE, postgres: numberPlaceholders(LOAD_STATE) };
-
-function numberPlaceholders(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-}
-
-export async function loadInstanceState(db: Db, instance: InstanceRow, dialect: DialectKind): Promise<InstanceState> {
+export async function loadInstanceState(db: Db, instance: InstanceRow): Promise<InstanceState> {
   const id = instance.id;
-  const { rows } = await db.executeQuery<any>(CompiledQuery.raw(loadStateSql[dialect], [id, id, id, id, id]));
+  const { rows } = await runSql<any>(db, LOAD_STATE, [id, id, id, id, id]);
   const elementRows: any[] = [];
   const variableRows: any[] = [];
   const timers: any[] = [];

@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, PostgresAdapter, type Kysely, type QueryResult } from 'kysely';
 import type { DialectKind } from './dialect.ts';
+import { runDirect } from './sqlite-driver.ts';
 
 type Db = Kysely<any>;
 
@@ -30,6 +31,8 @@ function forDialect(text: string, dialect: DialectKind): string {
 }
 
 export function runSql<R = any>(db: Db, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+  const direct = runDirect(db, text, params);
+  if (direct) return Promise.resolve(direct as QueryResult<R>);
   return db.executeQuery<R>(CompiledQuery.raw(forDialect(text, dialectOf(db)), params as unknown[]));
 }
 

@@ -1,0 +1,87 @@
+/**
+ * Kysely's SQLite dialect, adapted to how Potok uses better-sqlite3:
+ *
+ * - write transactions start with BEGIN IMMEDIATE (a deferred BEGIN lets serve and worker
+ *   both start reading and then fail to upgrade with SQLITE_BUSY; IMMEDIATE waits on
+ *   busy_timeout instead);
+ * - prepared statements are kept by SQL text (preparing costs more than running a small
+ *   statement, and a command runs the same few dozen statements every time);
+ * - inside a transaction the command path may run a statement on the connection directly
+ *   (`directStatements`), skipping Kysely's per-query machinery: the transaction holds the
+ *   only connection, so nothing else can run between its statements.
+ */
+import type Database from 'better-sqlite3';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type Kysely } from 'kysely';
+
+export interface StatementCache {
+  prepare(sql: string): Database.Statement;
+  close(): void;
+}
+
+/**
+ * A statement is only reused after its previous run finished, which holds because
+ * better-sqlite3 runs synchronously and Kysely reads results eagerly, except for
+ * `stream()`, which gets a fresh statement (`busy`).
+ */
+export function cachingStatements(sqlite: Database.Database, limit = 1000): StatementCache {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        if (!stmt.busy) return stmt;
+        return sqlite.prepare(sql);
+      }
+      stmt = sqlite.prepare(sql);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
+}
+
+/** The adapter of Potok's SQLite databases; it carries the statement cache for `directStatements`. */
+export class PotokSqliteAdapter extends SqliteAdapter {
+  constructor(readonly statements: StatementCache) {
+    super();
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export class PotokSqliteDialect extends SqliteDialect {
+  readonly #statements: StatementCache;
+  constructor(statements: StatementCache) {
+    super({ database: statements });
+    this.#statements = statements;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#statements });
+  }
+  override createAdapter(): DialectAdapter {
+    return new PotokSqliteAdapter(this.#statements);
+  }
+}
+
+export interface DirectResult {
+  readonly rows: any[];
+  readonly numAffectedRows?: bigint;
+}
+
+/**
+ * Runs `text` at once on the SQLite connection when `db` is a transaction of a Potok
+ * SQLite database; null otherwise (the caller then goes through Kysely).
+ */
+export function runDirect(db: Kysely<any>, text: string, params: readonly unknown[]): DirectResult | null {
+  if (!db.isTransaction) return null;
+  const adapter = db.getExecutor().adapter;
+  if (!(adapter instanceof PotokSqliteAdapter)) return null;
+  const stmt = adapter.statements.prepare(text);
+  if (stmt.reader) return { rows: stmt.all(params as unknown[]) };
+  return { rows: [], numAffectedRows: BigInt(stmt.run(params as unknown[]).changes) };
+}
