@@ -20,7 +20,7 @@ const ioModules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'data/**', 'test-artifacts/**'] },
+  { ignores: ['node_modules/**', '.tmp/**', 'dist/**', 'web/dist/**', 'data/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

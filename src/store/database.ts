@@ -7,9 +7,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, sql, PostgresDialect } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.ts';
 import { cachingStatements, PotokSqliteDialect } from './sqlite-driver.ts';
+import { PotokPostgresDialect } from './postgres-driver.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
 
 export interface DatabaseConfig {
   /** `postgres://…` for PostgreSQL; absent for SQLite in `dataDir`. */
@@ -22,6 +24,8 @@ export interface DatabaseConfig {
   readonly poolSize?: number;
   /** SQLite: how long a writer waits for another process's write lock (default 10 s). */
   readonly busyTimeoutMs?: number;
+  /** SQLite file: checkpoint the WAL from a background thread (default true). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 export interface PotokDatabase {
@@ -61,13 +65,20 @@ function openSqlite(config: DatabaseConfig): PotokDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(config.busyTimeoutMs ?? 10_000))}`);
   sqlite.pragma('foreign_keys = ON');
+  const inMemory = file === ':memory:' || file === '';
+  // A file database is checkpointed from a thread (sqlite-checkpointer.ts); commits only checkpoint as a fallback.
+  const checkpointer = inMemory || config.backgroundCheckpoints === false ? null : startCheckpointer(file);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<any>({ dialect: new PotokSqliteDialect(cachingStatements(sqlite)) });
   return {
     db,
     caps: capabilitiesFor('sqlite'),
     description: `sqlite:${file}`,
     writeLanes: 1,
-    close: () => db.destroy(),
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -100,7 +111,7 @@ function openPostgres(url: string, poolSize: number): PotokDatabase {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<any>({ dialect: new PotokPostgresDialect(pool) });
   return {
     db,
     caps: capabilitiesFor('postgres'),

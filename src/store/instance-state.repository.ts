@@ -12,7 +12,7 @@ import type { InstanceRow } from './instance.repository.ts';
 import { insertIncident, markIncidentResolved } from './incident.repository.ts';
 import { deleteSubscription, insertSubscription } from './subscription.repository.ts';
 import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
-import { insertRows, placeholders, runSql } from './raw-sql.ts';
+import { insertRows, placeholders, runSql, writeSql } from './raw-sql.ts';
 
 type Db = Kysely<any>;
 
@@ -135,7 +135,7 @@ export async function writeStateChanges(
 
 async function writeElements(db: Db, instanceId: string, before: Readonly<Record<string, ElementInstance>>, after: Readonly<Record<string, ElementInstance>>): Promise<void> {
   const removed = Object.keys(before).filter((id) => !(id in after));
-  if (removed.length) await runSql(db, `delete from element_instances where instance_id = ? and id in (${placeholders(removed.length)})`, [instanceId, ...removed]);
+  if (removed.length) await writeSql(db, `delete from element_instances where instance_id = ? and id in (${placeholders(removed.length)})`, [instanceId, ...removed]);
   const inserted: any[] = [];
   for (const [id, e] of Object.entries(after)) {
     const old = before[id];

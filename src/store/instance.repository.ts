@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { InstanceStatus } from '../engine/api.ts';
 import type { DialectCapabilities } from './dialect.ts';
 import { fromJson, toJson } from './json.ts';
-import { runSql } from './raw-sql.ts';
+import { runSql, writeSql } from './raw-sql.ts';
 
 type Db = Kysely<any>;
 
@@ -69,14 +69,18 @@ export interface InstanceUpdate {
   readonly updatedAt: number;
 }
 
-/** Writes a command's outcome and bumps the version; false when the version moved meanwhile. */
+/**
+ * Writes a command's outcome and bumps the version; false when the version moved
+ * meanwhile. A deferred write (PostgreSQL) cannot report it, but it runs under the
+ * instance's row lock taken by `lockInstance`, so the version cannot have moved.
+ */
 export async function updateInstance(db: Db, id: string, expectedVersion: number, update: InstanceUpdate): Promise<boolean> {
-  const result = await runSql(
+  const affected = await writeSql(
     db,
     'update instances set status = ?, next_id = ?, history_seq = ?, ended_at = ?, updated_at = ?, version = ? where id = ? and version = ?',
     [update.status, update.nextId, update.historySeq, update.endedAt, update.updatedAt, expectedVersion + 1, id, expectedVersion],
   );
-  return Number(result.numAffectedRows) === 1;
+  return affected === null || affected === 1;
 }
 
 export interface InstanceFilter {

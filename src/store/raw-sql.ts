@@ -7,6 +7,7 @@
 import { CompiledQuery, PostgresAdapter, type Kysely, type QueryResult } from 'kysely';
 import type { DialectKind } from './dialect.ts';
 import { runDirect } from './sqlite-driver.ts';
+import { deferredQuery } from './postgres-driver.ts';
 
 type Db = Kysely<any>;
 
@@ -36,6 +37,23 @@ export function runSql<R = any>(db: Db, text: string, params: readonly unknown[]
   return db.executeQuery<R>(CompiledQuery.raw(forDialect(text, dialectOf(db)), params as unknown[]));
 }
 
+/**
+ * A write whose affected-row count the caller may do without: the count, or null when
+ * the write was deferred (a PostgreSQL transaction sends it with its next statement,
+ * postgres-driver.ts).
+ */
+export async function writeSql(db: Db, text: string, params: readonly unknown[]): Promise<number | null> {
+  const direct = runDirect(db, text, params);
+  if (direct) return Number(direct.numAffectedRows ?? 0);
+  const dialect = dialectOf(db);
+  if (dialect === 'postgres' && db.isTransaction) {
+    await db.executeQuery(deferredQuery(forDialect(text, dialect), params));
+    return null;
+  }
+  const result = await db.executeQuery(CompiledQuery.raw(forDialect(text, dialect), params as unknown[]));
+  return Number(result.numAffectedRows ?? 0);
+}
+
 const insertTexts = new Map<string, string>();
 
 /** `insert into table (cols) values (?, …), (?, …)` for `rows` rows, chunked under SQLite's parameter limit. */
@@ -51,7 +69,7 @@ export async function insertRows(db: Db, table: string, columns: readonly string
       if (insertTexts.size > 500) insertTexts.clear();
       insertTexts.set(key, text);
     }
-    await runSql(db, text, chunk.flat());
+    await writeSql(db, text, chunk.flat());
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Json, UserTaskSpec, Variables } from '../engine/api.ts';
 import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
-import { insertRows, runSql } from './raw-sql.ts';
+import { insertRows, writeSql } from './raw-sql.ts';
 
 const USER_TASK_COLUMNS = [
   'id', 'instance_id', 'process_id', 'business_key', 'element_id', 'element_instance_id', 'name', 'title', 'kind', 'author',
@@ -81,14 +81,14 @@ export interface UserTaskEnd {
   readonly result?: Variables | null;
 }
 
-/** Ends an open task; returns false when it was not open. */
-export async function endUserTask(db: Db, id: string, end: UserTaskEnd): Promise<boolean> {
-  const result = await runSql(
+/** Ends an open task; returns false when it was not open (null: not known yet, the write was deferred). */
+export async function endUserTask(db: Db, id: string, end: UserTaskEnd): Promise<boolean | null> {
+  const affected = await writeSql(
     db,
     "update user_tasks set status = ?, end_reason = ?, completed_at = ?, completed_by = ?, result = ?, updated_at = ? where id = ? and status = 'open'",
     [end.status, end.reason, end.at, end.by, toJsonOrNull(end.result), end.at, id],
   );
-  return Number(result.numAffectedRows) === 1;
+  return affected === null ? null : affected === 1;
 }
 
 /** Cancels every task of an instance that is still open (the instance ended); returns their ids. */
