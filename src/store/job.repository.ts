@@ -9,6 +9,12 @@
  *
  * Status: ready → running (claimed) → completed | failed | cancelled, or back to ready
  * with a later run_at (a retry). `retries` = attempts left; `attempts` = attempts started.
+ *
+ * A running job whose lease expired (its worker stopped, crashed or hung) is not simply
+ * claimed again: a worker takes it over (`claimExpiredLeases`, the attempt number kept) and
+ * reports that attempt as failed, so a handler that kills its process uses up the retries
+ * and ends in an incident instead of running forever. Only a clean give-back
+ * (`releaseJob`, on shutdown) returns an attempt uncounted.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -268,9 +274,9 @@ export async function writeJobEffects(trx: Db, instanceId: string, effects: read
 // ---------------------------------------------------------------------------
 
 /**
- * Claims up to `limit` jobs of the given types that are due (ready, run_at <= now) or
- * whose worker's lease expired (running, locked_until < now: the worker died). Each
+ * Claims up to `limit` jobs of the given types that are due (ready, run_at <= now). Each
  * claimed job is running, locked by `owner` until `now + leaseMs`, with one more attempt.
+ * A running job whose lease expired is not claimed here: see `claimExpiredLeases`.
  */
 export async function claimJobs(
   db: Kysely<any>,
@@ -284,12 +290,8 @@ export async function claimJobs(
         .selectFrom('jobs')
         .select('id')
         .where('type', 'in', input.types)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'ready'), eb('run_at', '<=', input.now)]),
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', input.now)]),
-          ]),
-        )
+        .where('status', '=', 'ready')
+        .where('run_at', '<=', input.now)
         .orderBy('run_at')
         .limit(input.limit),
       caps,
@@ -310,24 +312,94 @@ export async function claimJobs(
   });
 }
 
-/** Renews a running job's lease; false when the job is no longer ours (cancelled, or taken over after expiry). */
-export async function renewLease(db: Db, jobId: string, owner: string, until: number): Promise<boolean> {
+/** A running job whose worker's lease expired, now held by the worker that found it. */
+export interface ExpiredLease {
+  /** The job, locked by the new owner; `attempts` is still the dead worker's attempt. */
+  readonly job: JobRow;
+  /** Who held it (the worker that stopped or crashed) and when its lease ran out. */
+  readonly heldBy: string | null;
+  readonly expiredAt: number;
+}
+
+/**
+ * Takes over up to `limit` running jobs of the given types whose lease expired before
+ * `now` (their worker stopped, crashed or hung), except `exclude` (jobs this process is
+ * still running). Each is locked by `owner` until `now + leaseMs` with its attempt count
+ * unchanged: the new owner does not run it but reports that attempt's failure (a retry
+ * with one attempt fewer, or the final failure), exactly once — a second worker looking at
+ * the same moment skips it or finds its lease fresh.
+ */
+export async function claimExpiredLeases(
+  db: Kysely<any>,
+  caps: DialectCapabilities,
+  input: {
+    readonly now: number;
+    readonly limit: number;
+    readonly owner: string;
+    readonly leaseMs: number;
+    readonly types: readonly string[];
+    readonly exclude?: readonly string[];
+  },
+): Promise<ExpiredLease[]> {
+  if (input.limit <= 0 || input.types.length === 0) return [];
+  const expiredBefore = (q: Db) => {
+    const found = q.selectFrom('jobs').where('type', 'in', input.types).where('status', '=', 'running').where('locked_until', '<', input.now);
+    return input.exclude?.length ? found.where('id', 'not in', input.exclude) : found;
+  };
+  // Workers look on every step and expired leases are rare: a plain read first, so that
+  // no write transaction (on SQLite the single writer's lock) is opened for nothing.
+  if (!(await expiredBefore(db).select('id').limit(1).executeTakeFirst())) return [];
+  return db.transaction().execute(async (trx) => {
+    const q = expiredBefore(trx).select(['id', 'locked_by', 'locked_until']).orderBy('locked_until').limit(input.limit);
+    const expired = await forClaim(q, caps).execute();
+    if (expired.length === 0) return [];
+    const rows = await trx
+      .updateTable('jobs')
+      .set({ locked_by: input.owner, locked_until: input.now + input.leaseMs, updated_at: input.now })
+      .where('id', 'in', expired.map((r) => r.id as string))
+      .returningAll()
+      .execute();
+    const before = new Map(expired.map((r) => [r.id as string, r]));
+    return rows
+      .map(toJob)
+      .map((job) => ({ job, heldBy: (before.get(job.id)?.locked_by as string | null) ?? null, expiredAt: Number(before.get(job.id)?.locked_until) }))
+      .sort((a, b) => a.expiredAt - b.expiredAt);
+  });
+}
+
+/** Who holds a running job: its worker and the attempt that worker started (the fencing token). */
+export interface JobLease {
+  readonly jobId: string;
+  readonly owner: string;
+  readonly attempt: number;
+}
+
+/**
+ * Renews a running job's lease; false when the job is no longer held by this attempt
+ * (cancelled, or its lease expired and another worker took it over, possibly claiming it
+ * again — `attempts` tells that attempt from a later one even under the same owner).
+ */
+export async function renewLease(db: Db, lease: JobLease, until: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({ locked_until: until })
-    .where('id', '=', jobId)
-    .where('locked_by', '=', owner)
+    .where('id', '=', lease.jobId)
+    .where('locked_by', '=', lease.owner)
+    .where('attempts', '=', lease.attempt)
     .where('status', '=', 'running')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Ends a job this worker holds: completed (with a result), failed for good, or cancelled. */
+/**
+ * Ends a job this worker holds: completed (with a result), failed for good, or cancelled.
+ * With `attempt`, only while that attempt holds it (a late report after a takeover is a no-op).
+ */
 export async function finishJob(
   db: Db,
   jobId: string,
   owner: string | null,
-  outcome: { readonly status: 'completed' | 'failed' | 'cancelled'; readonly now: number; readonly result?: unknown; readonly error?: string },
+  outcome: { readonly status: 'completed' | 'failed' | 'cancelled'; readonly now: number; readonly result?: unknown; readonly error?: string; readonly attempt?: number },
 ): Promise<boolean> {
   let q = db
     .updateTable('jobs')
@@ -343,6 +415,7 @@ export async function finishJob(
     .where('id', '=', jobId)
     .where('status', 'in', ['ready', 'running']);
   if (owner !== null) q = q.where('locked_by', '=', owner);
+  if (outcome.attempt !== undefined) q = q.where('attempts', '=', outcome.attempt);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -358,20 +431,24 @@ export async function recordJobResult(db: Db, jobId: string, result: unknown, no
     .execute();
 }
 
-/** Puts a job this worker holds back to ready at `runAt` with `retries` attempts left (a retry with backoff). */
+/**
+ * Puts a job this worker holds back to ready at `runAt` with `retries` attempts left (a
+ * retry with backoff). With `attempt`, only while that attempt holds it.
+ */
 export async function rescheduleJob(
   db: Db,
   jobId: string,
   owner: string,
-  input: { readonly retries: number; readonly runAt: number; readonly error: string; readonly now: number },
+  input: { readonly retries: number; readonly runAt: number; readonly error: string; readonly now: number; readonly attempt?: number },
 ): Promise<boolean> {
-  const result = await db
+  let q = db
     .updateTable('jobs')
     .set({ status: 'ready', retries: input.retries, run_at: input.runAt, last_error: input.error, locked_by: null, locked_until: null, updated_at: input.now })
     .where('id', '=', jobId)
     .where('locked_by', '=', owner)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
+    .where('status', '=', 'running');
+  if (input.attempt !== undefined) q = q.where('attempts', '=', input.attempt);
+  const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -7,7 +7,9 @@
  *   - every timer fired exactly once (one `timer.fired` per instance), none is left;
  *   - every job ran to completion (each ran at least once; extra runs are counted:
  *     a kill between a handler's run and its report makes it run again, which is why
- *     handlers get an idempotency key);
+ *     handlers get an idempotency key; a kill mid-job also uses one of that job's
+ *     attempts — the lease and a backoff pass before it runs again —, so only a job
+ *     killed on every attempt would end in an incident instead);
  *   - the history of every instance is numbered 1..n without gaps.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

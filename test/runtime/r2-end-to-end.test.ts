@@ -3,7 +3,8 @@ import type { PotokDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/index.ts';
-import { listJobs } from '../../src/store/job.repository.ts';
+import { claimJobs, listJobs } from '../../src/store/job.repository.ts';
+import { backoffDelay } from '../../src/runtime/jobs/backoff.ts';
 import { countTimers } from '../../src/store/timer.repository.ts';
 import { JobFailure, JobHandlerRegistry } from '../../src/runtime/jobs/job-handler.ts';
 import { JobWorkers } from '../../src/runtime/jobs/job-workers.ts';
@@ -104,6 +105,36 @@ for (const target of testDatabases()) {
       await rt.executor.resolveIncident(incident!.id, 'admin');
       expect(await workers.drain(clock.now())).toBe(1);
       expect(await statuses(db)).toEqual({ completed: 1 });
+    });
+
+    it('given a service task whose handler kills its worker on every attempt, when each lease expires, then the retries run out into an incident saying the worker stopped or crashed (not retried forever)', async () => {
+      const { rt, clock, workers, runs, db } = await setup(jobsAndTimerModel(), async () => ({ kind: 'complete' }));
+      const { instanceId } = await rt.executor.start({ processId: 'r2flow' });
+      const lease = 60_000; // JobWorkers' default, which the workers above use
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        // A worker claims the step's job and dies before reporting (the handler took the process down).
+        const [claimed] = await claimJobs(db, rt.database.caps, { now: clock.now(), limit: 1, owner: `dying-${attempt}`, leaseMs: lease, types: ['r2.step'] });
+        expect(claimed).toMatchObject({ attempts: attempt, retries: 4 - attempt });
+        clock.advance(lease + 1);
+        expect(await workers.drain(clock.now())).toBe(0); // the dead attempt is reported, the job not run
+        const job = (await listJobs(db))[0]!;
+        if (attempt < 3) {
+          expect(job).toMatchObject({ status: 'ready', retries: 3 - attempt, runAt: clock.now() + backoffDelay(attempt) });
+          clock.set(job.runAt);
+        }
+      }
+      expect(runs).toEqual([]);
+      const incident = await db.selectFrom('incidents').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
+      expect(incident).toMatchObject({ type: 'JOB_NO_RETRIES', element_id: 'step' });
+      expect(incident!.message).toContain("LEASE_EXPIRED: the worker's lease expired (worker stopped or crashed) during attempt 3");
+      expect(incident!.message).toContain('dying-3');
+      expect((await listJobs(db))[0]).toMatchObject({ status: 'failed', retries: 0, attempts: 3 });
+      clock.advance(3_600_000);
+      expect(await workers.drain(clock.now())).toBe(0);
+      // The admin fixes the handler and retries: the job runs again with fresh attempts.
+      await rt.executor.resolveIncident(incident!.id, 'admin');
+      expect(await workers.drain(clock.now())).toBe(1);
+      expect(runs).toHaveLength(1);
     });
 
     it('given an instance cancelled while its job waits, when the workers drain, then the job is cancelled and never runs', async () => {

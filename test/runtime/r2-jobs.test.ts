@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PotokDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import { claimJobs, enqueueOutbox, findJob, insertBpmnJob, listJobs, writeJobEffects } from '../../src/store/job.repository.ts';
+import { claimExpiredLeases, claimJobs, enqueueOutbox, findJob, insertBpmnJob, listJobs, writeJobEffects } from '../../src/store/job.repository.ts';
 import { backoffDelay } from '../../src/runtime/jobs/backoff.ts';
-import { JobFailure, JobHandlerRegistry, type JobContext } from '../../src/runtime/jobs/job-handler.ts';
-import { JobWorkers } from '../../src/runtime/jobs/job-workers.ts';
+import { JobFailure, JobHandlerRegistry, type FinalFailureContext, type JobContext } from '../../src/runtime/jobs/job-handler.ts';
+import { JobWorkers, LEASE_EXPIRED } from '../../src/runtime/jobs/job-workers.ts';
 import { retryFailedJob } from '../../src/runtime/jobs/retry-job.ts';
 import { testDatabases } from '../support/databases.ts';
 import { CodedError, RecordingExecutor } from './r2-fakes.ts';
 
 const T0 = Date.UTC(2026, 0, 12, 6, 0, 0);
+/** The workers' lease in these tests. */
+const LEASE = 30_000;
 
 describe('the retry formula', () => {
   it('given failed attempts 1, 2, 3, 4 and 20, when the delay is computed, then it doubles from 5 s and stops at one hour', () => {
@@ -41,7 +43,7 @@ for (const target of testDatabases()) {
       const executor = new RecordingExecutor(database);
       const handlers = new JobHandlerRegistry();
       const clock = { t: T0, now() { return this.t; } };
-      const workers = new JobWorkers({ database, executor, clock, handlers, owner: 'w1', leaseMs: 30_000 });
+      const workers = new JobWorkers({ database, executor, clock, handlers, owner: 'w1', leaseMs: LEASE });
       return { executor, handlers, clock, workers, db: database.db };
     }
 
@@ -62,14 +64,184 @@ for (const target of testDatabases()) {
       expect(await claimJobs(db, database.caps, { now: T0, limit: 10, owner: 'B', leaseMs: 1_000, types: ['mail'] })).toEqual([]);
     });
 
-    it('given a worker that died holding a job, when its lease expires, then another worker claims it for a second attempt', async () => {
+    /** A worker that claims due jobs and dies at once (SIGKILL, a crashing handler): it never reports. */
+    function dieHolding(db: any, at: number, owner = 'dead-worker') {
+      return claimJobs(db, database.caps, { now: at, limit: 10, owner, leaseMs: LEASE, types: ['mail', 'crm.notify'] });
+    }
+
+    it('given a worker that died holding a job, when its lease expires, then claiming skips it and one worker takes it over with the attempt still counted as its', async () => {
       const { db } = await setup();
       await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k1', runAt: T0, now: T0 });
       await claimJobs(db, database.caps, { now: T0, limit: 1, owner: 'A', leaseMs: 1_000, types: ['mail'] });
-      expect(await claimJobs(db, database.caps, { now: T0 + 1_000, limit: 1, owner: 'B', leaseMs: 1_000, types: ['mail'] })).toEqual([]);
-      const [taken] = await claimJobs(db, database.caps, { now: T0 + 1_001, limit: 1, owner: 'B', leaseMs: 1_000, types: ['mail'] });
-      expect(taken!.lockedBy).toBe('B');
-      expect(taken!.attempts).toBe(2);
+      const take = (owner: string, now: number) => claimExpiredLeases(db, database.caps, { now, limit: 10, owner, leaseMs: 1_000, types: ['mail'] });
+      expect(await take('B', T0 + 1_000)).toEqual([]); // not before the lease is over
+      expect(await claimJobs(db, database.caps, { now: T0 + 1_001, limit: 1, owner: 'B', leaseMs: 1_000, types: ['mail'] })).toEqual([]);
+      const [taken] = await take('B', T0 + 1_001);
+      expect(taken).toMatchObject({ heldBy: 'A', expiredAt: T0 + 1_000, job: { lockedBy: 'B', attempts: 1, status: 'running' } });
+      expect(await take('C', T0 + 1_002)).toEqual([]);
+    });
+
+    it('given an outbox job whose worker died with retries left, when another worker looks after the lease, then the job is ready again after the backoff with one retry fewer and says why', async () => {
+      const { db, handlers, workers } = await setup();
+      const seen: JobContext['job'][] = [];
+      handlers.register('mail', async (ctx) => (seen.push(ctx.job), { kind: 'complete' }));
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', retries: 3, now: T0 });
+      await dieHolding(db, T0);
+      expect(await workers.drain(T0 + LEASE)).toBe(0); // the lease still holds
+      expect((await findJob(db, id))!.lockedBy).toBe('dead-worker');
+      expect(await workers.drain(T0 + LEASE + 1)).toBe(0); // taken over, not run: the backoff first
+      const job = await findJob(db, id);
+      expect(job).toMatchObject({ status: 'ready', retries: 2, attempts: 1, runAt: T0 + LEASE + 1 + 5_000, lockedBy: null });
+      expect(job!.lastError).toContain(`${LEASE_EXPIRED}: the worker's lease expired (worker stopped or crashed) during attempt 1`);
+      expect(job!.lastError).toContain('dead-worker');
+      expect(await workers.drain(T0 + LEASE + 5_000)).toBe(0);
+      expect(await workers.drain(T0 + LEASE + 1 + 5_000)).toBe(1);
+      expect(seen).toMatchObject([{ attempts: 2, retries: 2 }]);
+      expect((await findJob(db, id))!.status).toBe('completed');
+    });
+
+    it('given an outbox job whose worker dies on every attempt, when its lease expires 3 times, then it fails for good after the 3rd and the final-failure hook is told once', async () => {
+      const { db, handlers, workers } = await setup();
+      const told: FinalFailureContext[] = [];
+      handlers.register({ type: 'mail', run: async () => ({ kind: 'complete' }), onFinalFailure: async (ctx) => void told.push(ctx) });
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', retries: 3, now: T0 });
+      let t = T0;
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        expect(await dieHolding(db, t)).toHaveLength(1);
+        t += LEASE + 1;
+        await workers.drain(t);
+        t = (await findJob(db, id))!.runAt;
+      }
+      const job = await findJob(db, id);
+      expect(job).toMatchObject({ status: 'failed', retries: 0, attempts: 3, lockedBy: null });
+      expect(job!.lastError).toMatch(/^LEASE_EXPIRED: .*worker stopped or crashed.* during attempt 3/);
+      expect(told.map((c) => [c.job.id, c.message])).toEqual([[id, job!.lastError]]);
+      expect(await dieHolding(db, t + 3_600_000)).toEqual([]); // not retried forever
+    });
+
+    it('given a service task whose worker dies on every attempt, when its lease expires each time, then failJob carries 2, 1 with the backoff and the last 0 (an incident) saying the worker stopped or crashed', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => ({ kind: 'complete' }));
+      const id = await bpmnJob(db, '7', {}, 3);
+      let t = T0;
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await dieHolding(db, t);
+        t += LEASE + 1;
+        await workers.drain(t);
+        t = (await findJob(db, id))!.runAt;
+      }
+      const fails = executor.ofKind('failJob').map((c) => c.command);
+      expect(fails.map((c) => [c.retries, c.retryAt])).toEqual([
+        [2, T0 + LEASE + 1 + 5_000],
+        [1, T0 + 2 * (LEASE + 1) + 5_000 + 10_000],
+        [0, undefined],
+      ]);
+      expect(fails.every((c) => c.message.startsWith(`${LEASE_EXPIRED}: the worker's lease expired (worker stopped or crashed)`))).toBe(true);
+      expect(executor.ofKind('completeJob')).toEqual([]);
+      expect(await findJob(db, id)).toMatchObject({ status: 'failed', retries: 0, attempts: 3 });
+    });
+
+    it('given potok.errorOnFinalFailure on the task, when the worker of its last attempt dies, then the BPMN error is thrown with the lease message', async () => {
+      const { db, handlers, workers, executor } = await setup();
+      handlers.register('crm.notify', async () => ({ kind: 'complete' }));
+      await bpmnJob(db, '7', { 'potok.errorOnFinalFailure': 'ONEC_FAILED' }, 1);
+      await dieHolding(db, T0);
+      await workers.drain(T0 + LEASE + 1);
+      expect(executor.commands.map((c) => c.command)).toMatchObject([
+        { kind: 'throwError', errorCode: 'ONEC_FAILED', variables: { create_counterparty_1cError: expect.stringContaining('worker stopped or crashed') } },
+      ]);
+    });
+
+    it('given a worker stopping while a handler runs past the grace, when it gives the job back, then the job is ready at once with no retry used, and the lease time passing changes nothing', async () => {
+      const { db, handlers, clock } = await setup();
+      const seen: JobContext['job'][] = [];
+      let started!: () => void;
+      const running = new Promise<void>((r) => (started = r));
+      handlers.register('mail', async (ctx) => {
+        seen.push(ctx.job);
+        if (seen.length > 1) return { kind: 'complete' };
+        started();
+        await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+        return { kind: 'complete' };
+      });
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', retries: 3, now: T0 });
+      const stopping = new JobWorkers({ database, executor: new RecordingExecutor(database), clock, handlers, owner: 'stopping', leaseMs: LEASE, pollMs: 10 });
+      stopping.start();
+      await running;
+      await stopping.stop(20);
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 3, attempts: 0, lockedBy: null });
+      const next = new JobWorkers({ database, executor: new RecordingExecutor(database), clock, handlers, owner: 'next', leaseMs: LEASE });
+      expect(await next.drain(T0 + LEASE + 1)).toBe(1);
+      expect(seen.map((j) => [j.attempts, j.retries])).toEqual([
+        [1, 3],
+        [1, 3],
+      ]);
+      expect((await findJob(db, id))!).toMatchObject({ status: 'completed', lastError: null });
+    });
+
+    it('given a job this process still runs, when its lease looks expired (renewal lagging), then the same process does not count it as failed and its outcome is kept', async () => {
+      const { db, handlers, clock } = await setup();
+      let finish!: () => void;
+      const release = new Promise<void>((r) => (finish = r));
+      let started!: () => void;
+      const running = new Promise<void>((r) => (started = r));
+      handlers.register('mail', async () => (started(), await release, { kind: 'complete' }));
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', retries: 3, now: T0 });
+      const workers = new JobWorkers({ database, executor: new RecordingExecutor(database), clock, handlers, owner: 'busy', leaseMs: LEASE, pollMs: 10 });
+      workers.start();
+      try {
+        await running;
+        clock.t = T0 + LEASE + 1;
+        workers.wake();
+        await new Promise((r) => setTimeout(r, 100)); // a few steps of the loop
+        expect(await findJob(db, id)).toMatchObject({ status: 'running', lockedBy: 'busy', retries: 3, lastError: null });
+        finish();
+        for (let i = 0; i < 50 && workers.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 10));
+        expect(await findJob(db, id)).toMatchObject({ status: 'completed', retries: 3, attempts: 1 });
+      } finally {
+        await workers.stop(0);
+      }
+    });
+
+    it('given a slow worker whose lease expired and was taken over, when it reports late, then its outcome is dropped: no second completion, and the next attempt is untouched', async () => {
+      const { db, handlers, workers: taker, executor, clock } = await setup();
+      let finish!: () => void;
+      const release = new Promise<void>((r) => (finish = r));
+      let slowStarted!: () => void;
+      const started = new Promise<void>((r) => (slowStarted = r));
+      const slowHandlers = new JobHandlerRegistry().register('crm.notify', async () => (slowStarted(), await release, { kind: 'complete', variables: { late: true } }));
+      const slow = new JobWorkers({ database, executor, clock, handlers: slowHandlers, owner: 'slow', leaseMs: LEASE });
+      const id = await bpmnJob(db, '7', {}, 3);
+      const late = slow.drain(T0); // runs the handler without renewing its lease (a hung process)
+      await started;
+      handlers.register('crm.notify', async () => new Promise(() => {})); // the taker's next attempt never ends here
+      await taker.drain(T0 + LEASE + 1); // takes over: attempt 1 failed, retry after 5 s
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 2, attempts: 1 });
+      // the retry is claimed (attempt 2 running) before the slow worker wakes up
+      await claimJobs(db, database.caps, { now: T0 + LEASE + 1 + 5_000, limit: 1, owner: 'next', leaseMs: LEASE, types: ['crm.notify'] });
+      finish();
+      await late;
+      expect(executor.ofKind('completeJob')).toEqual([]);
+      expect(executor.commands.map((c) => c.command.kind)).toEqual(['failJob']);
+      expect(await findJob(db, id)).toMatchObject({ status: 'running', lockedBy: 'next', attempts: 2, retries: 2, result: null });
+    });
+
+    it('given a slow outbox worker whose lease expired and was taken over, when it reports success late, then the job is not completed behind the retry', async () => {
+      const { db, handlers, workers: taker, clock } = await setup();
+      let finish!: () => void;
+      const release = new Promise<void>((r) => (finish = r));
+      let slowStarted!: () => void;
+      const started = new Promise<void>((r) => (slowStarted = r));
+      const slowHandlers = new JobHandlerRegistry().register('mail', async () => (slowStarted(), await release, { kind: 'complete', variables: { late: true } }));
+      const slow = new JobWorkers({ database, executor: new RecordingExecutor(database), clock, handlers: slowHandlers, owner: 'slow', leaseMs: LEASE });
+      handlers.register('mail', async () => ({ kind: 'complete' }));
+      const { id } = await enqueueOutbox(db, { type: 'mail', payload: {}, idempotencyKey: 'k', retries: 3, now: T0 });
+      const late = slow.drain(T0);
+      await started;
+      await taker.drain(T0 + LEASE + 1);
+      finish();
+      await late;
+      expect(await findJob(db, id)).toMatchObject({ status: 'ready', retries: 2, attempts: 1, result: null });
     });
 
     it('given the same outbox message twice, when enqueued, then one job exists', async () => {

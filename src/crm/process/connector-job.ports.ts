@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { createEmailJobHandler, createOneCJobHandler } from '../../connectors/connector-job.handlers.ts';
 import { fileSourceFromStore } from '../../connectors/mail/email-send.connector.ts';
 import type { FileStore } from '../../connectors/storage/file-store.ts';
-import type { JobContext, JobHandler } from '../../runtime/jobs/index.ts';
+import type { FinalFailureContext, JobHandler } from '../../runtime/jobs/index.ts';
 import { AdminSettingsService } from '../admin/admin-settings.service.ts';
 import type { Clock } from '../clock.ts';
 import { DateTime } from 'luxon';
@@ -43,34 +43,28 @@ export interface ConnectorJobDeps {
 const NOTIFY_ON_FINAL_FAILURE_HEADER = 'potok.notifyOnFinalFailure';
 
 /**
- * potok.notifyOnFinalFailure=admin: when this attempt is the last one (a permanent failure,
- * or no retries left — the worker's rule), every active admin is told in the app, once per
- * job. The failure itself goes on to the worker unchanged (BPMN error or incident).
+ * potok.notifyOnFinalFailure=admin: when the job has failed for good (its last attempt
+ * failed, a permanent failure, or the worker running its last attempt died — the worker
+ * decides and calls `onFinalFailure`), every active admin is told in the app, once per job.
+ * The failure itself is the worker's to record (BPMN error or incident).
  */
 function notifyingOnFinalFailure(handler: JobHandler, deps: ConnectorJobDeps): JobHandler {
   return {
     type: handler.type,
-    async run(ctx: JobContext) {
-      try {
-        return await handler.run(ctx);
-      } catch (err) {
-        const retryable = !(err && typeof err === 'object' && (err as { retryable?: unknown }).retryable === false);
-        const final = !retryable || ctx.job.retries - 1 <= 0;
-        if (final && ctx.job.headers[NOTIFY_ON_FINAL_FAILURE_HEADER] === 'admin' && deps.notifier) await notifyAdmins(ctx, err, deps).catch(() => {});
-        throw err;
-      }
+    run: (ctx) => handler.run(ctx),
+    async onFinalFailure(ctx: FinalFailureContext) {
+      if (ctx.job.headers[NOTIFY_ON_FINAL_FAILURE_HEADER] === 'admin' && deps.notifier) await notifyAdmins(ctx, deps);
     },
   };
 }
 
-async function notifyAdmins(ctx: JobContext, err: unknown, deps: ConnectorJobDeps): Promise<void> {
+async function notifyAdmins(ctx: FinalFailureContext, deps: ConnectorJobDeps): Promise<void> {
   const payload = (ctx.job.payload && typeof ctx.job.payload === 'object' && !Array.isArray(ctx.job.payload) ? ctx.job.payload : {}) as Record<string, unknown>;
   const dealId = typeof payload.dealId === 'string' ? payload.dealId : null;
-  const message = err instanceof Error ? err.message : String(err);
   const what = ctx.job.type === 'onec.createCounterparty' ? 'Контрагент не создан в 1С' : `Задание ${ctx.job.type} не выполнено`;
   const admins = await deps.users.list({ role: 'admin', active: true });
   for (const admin of admins) {
-    await deps.notifier!.notify(deps.db, { login: admin.login, kind: 'incident', title: what, body: message, dealId, dedupeKey: `job-final-failure-${ctx.job.id}` }, deps.clock.now());
+    await deps.notifier!.notify(deps.db, { login: admin.login, kind: 'incident', title: what, body: ctx.message, dealId, dedupeKey: `job-final-failure-${ctx.job.id}` }, deps.clock.now());
   }
 }
 

@@ -7,13 +7,14 @@ export {
   registerJobHandler,
   silentRuntimeLogger,
   toJobFailure,
+  type FinalFailureContext,
   type JobContext,
   type JobFailureData,
   type JobHandler,
   type JobOutcome,
   type RuntimeLogger,
 } from './job-handler.ts';
-export { JobWorkers, ERROR_ON_FINAL_FAILURE_HEADER, ERROR_VARIABLE_HEADER, type JobWorkersOptions } from './job-workers.ts';
+export { JobWorkers, ERROR_ON_FINAL_FAILURE_HEADER, ERROR_VARIABLE_HEADER, LEASE_EXPIRED, type JobWorkersOptions } from './job-workers.ts';
 export { startBackground, type Background, type BackgroundRuntime } from './background.ts';
 export { retryFailedJob } from './retry-job.ts';
 export { TimerScheduler, type TimerSchedulerOptions } from '../scheduler/timer-scheduler.ts';

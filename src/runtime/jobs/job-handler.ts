@@ -9,7 +9,12 @@
  *     error `errorCode` (caught by a boundary error event); an outbox job fails for good.
  * or throws a failure: `JobFailure` (or anything with `retryable: boolean`) says whether
  * another attempt may help. Anything else thrown counts as retryable: the job's retries
- * bound it, and the last failure raises an incident that shows the message.
+ * bound it, and the last failure raises an incident that shows the message. An attempt
+ * whose worker died (its lease expired) counts as a retryable failure too.
+ *
+ * A handler may also declare `onFinalFailure`: the worker calls it once the job has failed
+ * for good and that is recorded — also when the last attempt's worker died, when `run`
+ * never got to report.
  */
 import type { Json, Variables } from '../../engine/api.ts';
 
@@ -51,9 +56,20 @@ export type JobOutcome =
   | { readonly kind: 'complete'; readonly variables?: Variables }
   | { readonly kind: 'error'; readonly errorCode: string; readonly message?: string; readonly variables?: Variables };
 
+/** What `onFinalFailure` is told: the job (as its last attempt saw it) and the final error. */
+export interface FinalFailureContext {
+  readonly job: JobContext['job'];
+  /** The last error, as stored in the job's last_error (and the incident's message). */
+  readonly message: string;
+  readonly logger: RuntimeLogger;
+  readonly now: number;
+}
+
 export interface JobHandler {
   readonly type: string;
   run(ctx: JobContext): Promise<JobOutcome>;
+  /** Optional: the job failed for good (incident, BPMN error on final failure, or a failed outbox row). Best effort: a throw is logged. */
+  onFinalFailure?(ctx: FinalFailureContext): Promise<void>;
 }
 
 /** A failed attempt, as data: `retryable` decides between a retry with backoff and failing at once. */
@@ -99,7 +115,7 @@ export class JobHandlerRegistry {
       typeof typeOrHandler === 'string'
         ? typeof maybe === 'function'
           ? { type: typeOrHandler, run: maybe }
-          : { type: typeOrHandler, run: (ctx) => maybe!.run(ctx) }
+          : { type: typeOrHandler, run: (ctx) => maybe!.run(ctx), ...(maybe!.onFinalFailure ? { onFinalFailure: (ctx) => maybe!.onFinalFailure!(ctx) } : {}) }
         : typeOrHandler;
     if (!handler.type) throw new UnknownJobTypeError('a job handler needs a type');
     this.#handlers.set(handler.type, handler);

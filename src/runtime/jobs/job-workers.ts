@@ -4,6 +4,14 @@
  * failJob with retries left and the backoff's retryAt, throwError), an outbox job by
  * updating its row.
  *
+ * A worker that dies mid-job (killed, crashed, hung past its lease) never reports; the
+ * next worker to look finds the expired lease, takes the job over and reports that attempt
+ * as a failure: a retry after the usual backoff with one attempt fewer, or, when it was the
+ * last, the usual final failure (incident, BPMN error, failed outbox row) with a
+ * LEASE_EXPIRED last_error. A late report from the dead worker — it was only slow — is
+ * dropped: only the attempt that still holds the lease may report. A clean shutdown gives
+ * its jobs back uncounted (`stop`).
+ *
  * Two ways to drive them: `start()` runs a background loop on the real clock (`potok
  * serve` / `potok worker`); `drain(now)` runs every job runnable at `now` to its outcome
  * and returns how many ran (the simulator, on a virtual clock).
@@ -12,9 +20,28 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Command, Json, Variables } from '../../engine/api.ts';
 import type { PotokDatabase } from '../../store/database.ts';
-import { claimJobs, finishJob, nextJobRunAt, recordJobResult, releaseJob, renewLease, rescheduleJob, type JobRow } from '../../store/job.repository.ts';
+import {
+  claimExpiredLeases,
+  claimJobs,
+  finishJob,
+  nextJobRunAt,
+  recordJobResult,
+  releaseJob,
+  renewLease,
+  rescheduleJob,
+  type ExpiredLease,
+  type JobRow,
+} from '../../store/job.repository.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { defaultJobHandlers, silentRuntimeLogger, toJobFailure, type JobHandlerRegistry, type JobOutcome, type RuntimeLogger } from './job-handler.ts';
+import {
+  defaultJobHandlers,
+  silentRuntimeLogger,
+  toJobFailure,
+  type JobContext,
+  type JobHandlerRegistry,
+  type JobOutcome,
+  type RuntimeLogger,
+} from './job-handler.ts';
 import { PollLoop } from './poll-loop.ts';
 import { isConflict, isStale, type CommandPort, type RuntimeClock } from './runtime-ports.ts';
 
@@ -22,6 +49,11 @@ import { isConflict, isStale, type CommandPort, type RuntimeClock } from './runt
 export const ERROR_ON_FINAL_FAILURE_HEADER = 'potok.errorOnFinalFailure';
 /** Header naming the variable that receives the failure message with the error above (default `<elementId>Error`). */
 export const ERROR_VARIABLE_HEADER = 'potok.errorVariable';
+/** The code in last_error of an attempt whose worker's lease expired. */
+export const LEASE_EXPIRED = 'LEASE_EXPIRED';
+
+/** Expired leases taken over per step; a full batch makes the loop step again at once. */
+const SWEEP_BATCH = 20;
 
 export interface JobWorkersOptions {
   readonly database: PotokDatabase;
@@ -75,12 +107,14 @@ export class JobWorkers {
 
   /**
    * Runs every job runnable at `now` (due, of a registered type) to its outcome, one
-   * after another, until none is left; returns how many attempts ran. Retries land
+   * after another, until none is left; returns how many attempts ran. Expired leases at
+   * `now` are reported as failed attempts first (not counted as runs). Retries land
    * later than `now` (the backoff), so this always ends.
    */
   async drain(now: number): Promise<number> {
     let ran = 0;
     for (;;) {
+      for (let swept = SWEEP_BATCH; swept === SWEEP_BATCH; ) swept = await this.#sweep(now);
       const jobs = await this.#claim(now, this.#concurrency);
       if (jobs.length === 0) return ran;
       for (const job of jobs) {
@@ -131,15 +165,20 @@ export class JobWorkers {
 
   async #step(): Promise<number | null> {
     if (this.#stopping) return null;
-    const free = this.#concurrency - this.#inFlight.size;
-    if (free <= 0) return null; // a finishing job wakes the loop
     const now = this.#o.clock.now();
+    const more = (await this.#sweep(now)) === SWEEP_BATCH;
+    const free = this.#concurrency - this.#inFlight.size;
+    if (free <= 0) return more ? 0 : null; // a finishing job wakes the loop
     const jobs = await this.#claim(now, free);
     for (const job of jobs) this.#launch(job, now);
-    if (jobs.length === free) return 0;
+    if (jobs.length === free || more) return 0;
     if (jobs.length > 0) return null;
     const next = await nextJobRunAt(this.#o.database.db, this.#handlers.types());
-    return next === null ? null : Math.max(0, next - this.#o.clock.now());
+    if (next === null) return null;
+    // Due, yet nothing to claim or take over: other workers hold those rows, or it is the
+    // lease of a job this process still runs (renewal lagging) — poll, do not spin.
+    const wait = next - this.#o.clock.now();
+    return wait > 0 ? wait : null;
   }
 
   #claim(now: number, limit: number): Promise<JobRow[]> {
@@ -152,11 +191,37 @@ export class JobWorkers {
     });
   }
 
+  /**
+   * Takes over jobs whose worker's lease expired and reports each dead attempt as a
+   * retryable failure, through the same paths as a handler's failure. Jobs this process
+   * still runs are left alone (their renewal merely lagged). Returns how many it took over.
+   */
+  async #sweep(now: number): Promise<number> {
+    const expired = await claimExpiredLeases(this.#o.database.db, this.#o.database.caps, {
+      now,
+      limit: SWEEP_BATCH,
+      owner: this.owner,
+      leaseMs: this.#leaseMs,
+      types: this.#handlers.types(),
+      exclude: [...this.#inFlight.keys()],
+    });
+    for (const e of expired) {
+      const message = leaseExpiredMessage(e);
+      this.#logger.warn({ jobId: e.job.id, type: e.job.type, attempt: e.job.attempts, heldBy: e.heldBy, err: message }, "job's worker stopped or crashed; the attempt counts as failed");
+      // One job whose report fails must not hold up the others: its new lease expires and it is taken over again.
+      await this.#report(e.job, { ok: false, retryable: true, message }, now).catch((err) => {
+        this.#logger.error({ jobId: e.job.id, type: e.job.type, err: err instanceof Error ? err.message : String(err) }, 'job outcome not recorded');
+      });
+    }
+    return expired.length;
+  }
+
   #launch(job: JobRow, now: number): void {
     const controller = new AbortController();
     const done = this.#runAndReport(job, controller, now, true)
       .catch((err) => {
-        // The report failed (database down): the lease expires and the job runs again.
+        // The report failed (database down): the lease expires, and the worker that finds
+        // it counts the attempt as failed and the job runs again after the backoff.
         this.#logger.error({ jobId: job.id, type: job.type, err: err instanceof Error ? err.message : String(err) }, 'job outcome not recorded');
       })
       .finally(() => {
@@ -171,7 +236,7 @@ export class JobWorkers {
     let heartbeat: NodeJS.Timeout | undefined;
     if (renew) {
       heartbeat = setInterval(() => {
-        renewLease(this.#o.database.db, job.id, this.owner, this.#o.clock.now() + this.#leaseMs)
+        renewLease(this.#o.database.db, this.#lease(job), this.#o.clock.now() + this.#leaseMs)
           .then((ours) => {
             if (!ours) controller.abort(new Error('the job is no longer ours (cancelled or taken over)'));
           })
@@ -181,17 +246,7 @@ export class JobWorkers {
     let result: Attempt;
     try {
       const outcome = await handler.run({
-        job: {
-          id: job.id,
-          kind: job.kind,
-          type: job.type,
-          instanceId: job.instanceId,
-          elementId: job.elementId,
-          headers: job.headers,
-          payload: job.payload as Json,
-          attempts: job.attempts,
-          retries: job.retries,
-        },
+        job: handlerView(job),
         idempotencyKey: job.idempotencyKey,
         signal: controller.signal,
         logger: this.#logger,
@@ -207,8 +262,28 @@ export class JobWorkers {
     if (controller.signal.aborted && this.#stopping) return; // stop() gives the job back
     // On a virtual clock (drain) the outcome is recorded at the drain's time.
     const at = renew ? this.#o.clock.now() : now;
-    if (job.kind === 'bpmn') await this.#reportBpmn(job, result, at);
-    else await this.#reportOutbox(job, result, at);
+    // A late report must not land on what happened meanwhile: the lease expired and
+    // another worker counted this attempt as failed (and may run the next one), or the job
+    // was cancelled. An outbox report checks that in its own update; a BPMN one renews the
+    // lease first, which proves this attempt holds the job and keeps it held while the
+    // instance's command runs.
+    if (job.kind === 'bpmn' && !(await renewLease(this.#o.database.db, this.#lease(job), at + this.#leaseMs))) {
+      this.#dropped(job);
+      return;
+    }
+    await this.#report(job, result, at);
+  }
+
+  #lease(job: JobRow) {
+    return { jobId: job.id, owner: this.owner, attempt: job.attempts };
+  }
+
+  #dropped(job: JobRow): void {
+    this.#logger.info({ jobId: job.id, type: job.type, attempt: job.attempts }, 'job outcome dropped: this attempt no longer holds the job (lease expired and taken over, or cancelled)');
+  }
+
+  #report(job: JobRow, result: Attempt, now: number): Promise<void> {
+    return job.kind === 'bpmn' ? this.#reportBpmn(job, result, now) : this.#reportOutbox(job, result, now);
   }
 
   // -------------------------------------------------------------------------
@@ -217,19 +292,21 @@ export class JobWorkers {
 
   async #reportOutbox(job: JobRow, result: Attempt, now: number): Promise<void> {
     const db = this.#o.database.db;
+    const attempt = job.attempts;
     if (result.ok && result.outcome.kind === 'complete') {
-      await finishJob(db, job.id, this.owner, { status: 'completed', now, result: result.outcome.variables ?? null });
+      if (!(await finishJob(db, job.id, this.owner, { status: 'completed', now, result: result.outcome.variables ?? null, attempt }))) this.#dropped(job);
       return;
     }
     const message = result.ok ? describeError(result.outcome) : result.message;
     const retriesLeft = result.ok || !result.retryable ? 0 : job.retries - 1;
     if (retriesLeft > 0) {
       const runAt = now + backoffDelay(job.attempts, this.#o.backoff ?? DEFAULT_BACKOFF);
-      await rescheduleJob(db, job.id, this.owner, { retries: retriesLeft, runAt, error: message, now });
+      if (!(await rescheduleJob(db, job.id, this.owner, { retries: retriesLeft, runAt, error: message, now, attempt }))) return this.#dropped(job);
       this.#logger.warn({ jobId: job.id, type: job.type, attempt: job.attempts, retriesLeft, retryAt: runAt, err: message }, 'outbox job failed; will retry');
     } else {
-      await finishJob(db, job.id, this.owner, { status: 'failed', now, error: message });
+      if (!(await finishJob(db, job.id, this.owner, { status: 'failed', now, error: message, attempt }))) return this.#dropped(job);
       this.#logger.error({ jobId: job.id, type: job.type, attempts: job.attempts, err: message }, 'outbox job failed for good; retry it from the admin page or `retryFailedJob`');
+      await this.#toldFinalFailure(job, message, now);
     }
   }
 
@@ -266,11 +343,28 @@ export class JobWorkers {
       if (!(await this.#command(job, { kind: 'throwError', elementInstanceId, errorCode, message: result.message, variables }, now))) return;
       await finishJob(db, job.id, this.owner, { status: 'completed', now, error: result.message, result: { errorCode } });
       this.#logger.warn({ jobId: job.id, type: job.type, errorCode, err: result.message }, 'job failed for good; BPMN error thrown as its model asks');
+      await this.#toldFinalFailure(job, result.message, now);
       return;
     }
     if (!(await this.#command(job, { kind: 'failJob', elementInstanceId, retries: 0, message: result.message }, now))) return;
     await finishJob(db, job.id, this.owner, { status: 'failed', now, error: result.message });
     this.#logger.error({ jobId: job.id, type: job.type, attempts: job.attempts, err: result.message }, 'job failed for good; incident raised');
+    await this.#toldFinalFailure(job, result.message, now);
+  }
+
+  /**
+   * Tells the job's handler that the job failed for good (e.g. potok.notifyOnFinalFailure)
+   * — here rather than inside `run`, because a dead worker's last attempt never returns
+   * from `run`. Best effort: the failure is already recorded.
+   */
+  async #toldFinalFailure(job: JobRow, message: string, now: number): Promise<void> {
+    const handler = this.#handlers.get(job.type);
+    if (!handler?.onFinalFailure) return;
+    try {
+      await handler.onFinalFailure({ job: handlerView(job), message, logger: this.#logger, now });
+    } catch (err) {
+      this.#logger.error({ jobId: job.id, type: job.type, err: err instanceof Error ? err.message : String(err) }, 'final-failure hook failed');
+    }
   }
 
   /**
@@ -298,6 +392,28 @@ export class JobWorkers {
       }
     }
   }
+}
+
+/** The job as its handler sees it. */
+function handlerView(job: JobRow): JobContext['job'] {
+  return {
+    id: job.id,
+    kind: job.kind,
+    type: job.type,
+    instanceId: job.instanceId,
+    elementId: job.elementId,
+    headers: job.headers,
+    payload: job.payload as Json,
+    attempts: job.attempts,
+    retries: job.retries,
+  };
+}
+
+/** The last_error of a dead worker's attempt: what happened, in words an admin can act on. */
+export function leaseExpiredMessage(expired: ExpiredLease): string {
+  const who = expired.heldBy ? `worker ${expired.heldBy}` : 'the worker';
+  const when = Number.isFinite(expired.expiredAt) ? new Date(expired.expiredAt).toISOString() : 'its lease end';
+  return `${LEASE_EXPIRED}: the worker's lease expired (worker stopped or crashed) during attempt ${expired.job.attempts}: ${who} did not report by ${when}`;
 }
 
 function describeError(outcome: JobOutcome): string {
