@@ -26,7 +26,7 @@ import type { Clock } from './clock.ts';
 import type { DeploymentService } from './deployment.ts';
 import { RuntimeError, conflict, invalidInput, invalidState, notFound, toRuntimeError } from './errors.ts';
 import { InstanceStateCache } from './instance-state.cache.ts';
-import { TransactionBatcher, type AfterCommit } from './transaction-batcher.ts';
+import { TransactionBatcher, type AfterCommit, type BatcherStats } from './transaction-batcher.ts';
 
 export type ApplyFn = (process: CompiledProcess, state: InstanceState | null, command: Command, env: EngineEnv) => ApplyResult;
 export type FeelFunctions = Readonly<Record<string, (...args: any[]) => unknown>>;
@@ -120,6 +120,11 @@ export class CommandExecutor {
     this.#batcher = new TransactionBatcher({ db: this.#db.db, savepoints: this.#db.caps.kind === 'sqlite', lanes: this.#db.writeLanes });
     this.#states = new InstanceStateCache(config.stateCacheSize ?? 10_000);
     this.#verifyStates = config.verifyStateCache ?? process.env.POTOK_VERIFY_STATE_CACHE === '1';
+  }
+
+  /** Transactions and commands run so far (group commit: several commands share a transaction). */
+  get transactionStats(): Readonly<BatcherStats> {
+    return this.#batcher.stats;
   }
 
   /** Registers a listener run inside every command's transaction (after the rows are written); returns an unsubscribe. */
@@ -299,21 +304,6 @@ export class CommandExecutor {
   // The transaction
   // -------------------------------------------------------------------------
 
-  /**
-   * Several commands on different instances in ONE transaction, all or none (the
-   * scheduler fires a batch of due timers with one commit). Any failure rolls back every
-   * command of the batch; the caller then runs them one by one.
-   */
-  executeMany(items: readonly { readonly instanceId: string; readonly command: Command }[], options: { actor?: string | null } = {}): Promise<CommandResult[]> {
-    if (items.some((i) => i.command.kind === 'start')) return Promise.reject(invalidInput('use start() to start an instance'));
-    if (new Set(items.map((i) => i.instanceId)).size !== items.length) return Promise.reject(invalidInput('executeMany takes at most one command per instance'));
-    return this.#transaction(items[0]?.instanceId ?? null, async (trx, tx) => {
-      const results: CommandResult[] = [];
-      for (const item of items) results.push(await this.#step(trx, tx, item.instanceId, { actor: options.actor }, async () => item.command));
-      return results;
-    });
-  }
-
   async #onInstance(
     instanceId: string,
     options: ExecuteOptions,
@@ -406,8 +396,10 @@ export class CommandExecutor {
 
     // An ended instance keeps nothing waiting, whatever effects the engine listed.
     if (state.status !== 'active' && (before === null || before.status === 'active')) {
-      await cancelOpenTasksOfInstance(trx, row.id, now, actor);
-      await deleteSubscriptionsOfInstance(trx, row.id);
+      // Such rows exist only for what the state had waiting, or for what this command created.
+      const elements = Object.values(before?.elements ?? {});
+      if (elements.some((e) => e.elementType === 'userTask') || effects.some((e) => e.kind === 'userTask.created')) await cancelOpenTasksOfInstance(trx, row.id, now, actor);
+      if (Object.values(before?.waits ?? {}).some((w) => w.kind === 'message')) await deleteSubscriptionsOfInstance(trx, row.id);
     }
 
     const history: HistoryEntry[] = [];

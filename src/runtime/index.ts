@@ -38,7 +38,10 @@ export interface Runtime {
 export function createRuntime(config: RuntimeConfig): Runtime {
   const clock = config.clock ?? systemClock;
   const calendar = config.calendar ?? createWorkingCalendar();
-  const feelFunctions = config.feelFunctions ?? ((now: number) => workingTimeFeelFunctions(calendar, { now }) as FeelFunctions);
+  // Built once: the engine provides now() and today() from each step's clock (in the calendar's
+  // zone), and a new function table per command showed up in profiles.
+  const workingTime = workingTimeFeelFunctions(calendar) as FeelFunctions;
+  const feelFunctions = config.feelFunctions ?? (() => workingTime);
   const engine = config.engine ?? { compileModel: engineCompile, apply: engineApply };
   const deployments = new DeploymentService({ database: config.database, clock, compileModel: engine.compileModel });
   const executor = new CommandExecutor({

@@ -47,12 +47,20 @@ type Outcome = { readonly ok: true; readonly value: unknown; readonly after: rea
 /** Thrown inside a batch to roll it back when one unit failed and there are no savepoints. */
 class BatchAborted extends Error {}
 
+export interface BatcherStats {
+  /** Transactions committed or rolled back (a batch rerun one by one counts each). */
+  transactions: number;
+  /** Units run (a rerun unit counts again). */
+  units: number;
+}
+
 export class TransactionBatcher {
   readonly #lanes: Lane[];
+  readonly stats: BatcherStats = { transactions: 0, units: 0 };
 
   constructor(options: TransactionBatcherOptions) {
     const lanes = Math.max(1, Math.floor(options.lanes ?? 1));
-    this.#lanes = Array.from({ length: lanes }, () => new Lane(options.db, options.savepoints, Math.max(1, options.maxBatch ?? 64)));
+    this.#lanes = Array.from({ length: lanes }, () => new Lane(options.db, options.savepoints, Math.max(1, options.maxBatch ?? 64), this.stats));
   }
 
   /** Runs `work` in a transaction (shared with other units); its key picks the lane. */
@@ -79,6 +87,7 @@ class Lane {
     readonly db: Kysely<any>,
     readonly savepoints: boolean,
     readonly maxBatch: number,
+    readonly stats: BatcherStats,
   ) {}
 
   submit(work: Work<unknown>): Promise<unknown> {
@@ -95,6 +104,9 @@ class Lane {
         const batch = this.#queue.splice(0, this.maxBatch);
         const outcomes = batch.length === 1 ? [await this.#alone(batch[0]!)] : await this.#together(batch);
         outcomes.forEach((outcome, i) => settle(batch[i]!, outcome));
+        // The callers just settled usually send their next command at once: let them
+        // join the next batch instead of waiting behind it.
+        if (this.#queue.length < this.maxBatch) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.#running = false;
@@ -104,6 +116,8 @@ class Lane {
   /** One unit in a transaction of its own. */
   async #alone(unit: Unit): Promise<Outcome> {
     const after: (() => void)[] = [];
+    this.stats.transactions++;
+    this.stats.units++;
     try {
       const value = await this.db.transaction().execute((trx) => unit.work(trx, { afterCommit: (cb) => after.push(cb) }));
       return { ok: true, value, after };
@@ -114,6 +128,8 @@ class Lane {
 
   async #together(batch: readonly Unit[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
+    this.stats.transactions++;
+    this.stats.units += batch.length;
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const unit of batch) outcomes.push(await this.#inBatch(trx, unit));

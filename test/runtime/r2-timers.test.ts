@@ -226,26 +226,30 @@ describe('serve and worker on one SQLite file', () => {
   });
 });
 
-describe('firing a batch in one transaction', () => {
-  it('given an executor that runs several commands in one transaction, when timers come due, then the batch fires at once; a failing batch falls back to one by one', async () => {
+describe('firing a claimed batch', () => {
+  it('given 30 timers due together, when the scheduler fires them, then it sends them all at once (the executor groups them) and a failing one is retried alone later', async () => {
     const database = openDatabase({ sqliteFile: ':memory:' });
     try {
       await migrateToLatest(database);
       await armTimers(database, 30, () => T0);
       const executor = new RecordingExecutor(database);
-      const batches: number[] = [];
-      let failNext = true;
-      (executor as any).executeMany = async (items: { instanceId: string; command: any }[]) => {
-        if (failNext) {
-          failNext = false;
-          throw new CodedError('NOT_FOUND', 'one of them is stale');
+      let inFlight = 0;
+      let most = 0;
+      const execute = executor.execute.bind(executor);
+      executor.execute = async (instanceId, command) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 1));
+        try {
+          return await execute(instanceId, command);
+        } finally {
+          inFlight--;
         }
-        batches.push(items.length);
-        for (const item of items) await executor.execute(item.instanceId, item.command);
       };
-      const scheduler = new TimerScheduler({ database, executor, clock: { now: () => T0 }, owner: 's', batchSize: 10, parallel: 1 });
+      executor.failures.push(new CodedError('CONFLICT', 'busy'));
+      const scheduler = new TimerScheduler({ database, executor, clock: { now: () => T0 }, owner: 's', batchSize: 10 });
       expect(await scheduler.fireDue(T0)).toBe(30);
-      expect(batches).toEqual([10, 10]);
+      expect(most).toBe(10);
       expect(executor.ofKind('fireTimer')).toHaveLength(30);
       expect(await countTimers(database.db)).toBe(0);
     } finally {

@@ -22,7 +22,9 @@ export async function writeTimerRows(ctx: EffectWriterContext): Promise<void> {
   // The engine consumes a fired timer without a `timer.cancelled` effect: the delivered
   // row goes here, unless the same command re-armed it (a cycle), which rewrites it below.
   const fired = ctx.command?.kind === 'fireTimer' ? ctx.command.timerId : null;
-  if (fired !== null && !ctx.effects.some((e) => e.kind === 'timer.armed' && e.timer.id === fired)) {
+  // (A `timer.fired` history event makes writeTimerEffects delete it anyway.)
+  const deletedByEffects = ctx.effects.some((e) => e.kind === 'history' && e.event.kind === 'timer.fired' && e.event.timerId === fired);
+  if (fired !== null && !deletedByEffects && !ctx.effects.some((e) => e.kind === 'timer.armed' && e.timer.id === fired)) {
     await deleteTimer(ctx.trx, timerRowId(ctx.instanceId, fired));
   }
   await writeTimerEffects(ctx.trx, ctx.instanceId, ctx.effects, ctx.now);
@@ -34,7 +36,8 @@ export async function writeJobRows(ctx: EffectWriterContext): Promise<void> {
 
 /** An ended instance keeps no timer and runs no job, whatever effects the engine listed. */
 export async function clearEndedInstance(ctx: EffectWriterContext): Promise<void> {
-  if (ctx.state && ctx.state.status !== 'active') {
+  // With an `instance.ended` effect the writers above have cleared both already.
+  if (ctx.state && ctx.state.status !== 'active' && !ctx.effects.some((e) => e.kind === 'instance.ended')) {
     await deleteTimersOfInstance(ctx.trx, ctx.instanceId);
     await cancelJob(ctx.trx, ctx.instanceId, undefined, ctx.now);
   }

@@ -11,13 +11,6 @@ export interface RuntimeClock {
 
 export interface CommandPort {
   execute(instanceId: string, command: Command, opts?: { actor?: string }): Promise<{ readonly effects: readonly Effect[] }>;
-  /**
-   * Optional: several commands (on different instances) in ONE transaction, all or none.
-   * The scheduler fires a batch of due timers with it when the executor offers it (one
-   * commit instead of one per timer), and falls back to one command at a time otherwise
-   * or when the batch fails.
-   */
-  executeMany?(items: readonly { readonly instanceId: string; readonly command: Command }[], opts?: { actor?: string }): Promise<unknown>;
   /** Optional: effect listeners, used only to wake the loops early. */
   onEffects?(listener: (ctx: { readonly effects: readonly Effect[]; readonly now: number }) => Promise<void> | void): unknown;
 }

@@ -24,7 +24,7 @@ export interface TimerSchedulerOptions {
   readonly owner?: string;
   /** Timers claimed per transaction (default 100). */
   readonly batchSize?: number;
-  /** Timers of one batch fired at the same time (default 1 on SQLite, 4 on PostgreSQL). */
+  /** Timers of one batch fired at the same time (default: the whole batch). */
   readonly parallel?: number;
   /** How long a claim holds (default 60 s): a scheduler that dies lets its timers go after this. */
   readonly leaseMs?: number;
@@ -50,7 +50,7 @@ export class TimerScheduler {
     this.#o = options;
     this.#logger = options.logger ?? silentRuntimeLogger;
     this.#batch = Math.max(1, options.batchSize ?? 100);
-    this.#parallel = Math.max(1, options.parallel ?? (options.database.caps.kind === 'postgres' ? 4 : 1));
+    this.#parallel = Math.max(1, options.parallel ?? this.#batch);
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.owner = options.owner ?? defaultOwner('scheduler');
   }
@@ -106,20 +106,12 @@ export class TimerScheduler {
     return claimDueTimers(this.#o.database.db, this.#o.database.caps, { now, limit: this.#batch, owner: this.owner, leaseMs: this.#leaseMs });
   }
 
+  /**
+   * Fires a claimed batch, `parallel` timers at a time (default: all of them): the
+   * executor commits commands that arrive together in one transaction (group commit),
+   * while each firing keeps its own outcome.
+   */
   async #fireBatch(batch: readonly TimerRow[], now: number): Promise<FireResult[]> {
-    if (this.#o.executor.executeMany && batch.length > 1 && new Set(batch.map((t) => t.instanceId)).size === batch.length) {
-      try {
-        await this.#o.executor.executeMany(
-          batch.map((t) => ({ instanceId: t.instanceId, command: { kind: 'fireTimer', timerId: t.timerId } as const })),
-          { actor: 'system:scheduler' },
-        );
-        for (const t of batch) this.#o.onFired?.(t, now);
-        return batch.map(() => 'fired');
-      } catch (err) {
-        // One timer of the batch is stale or its instance busy: fire them one by one.
-        this.#logger.debug({ err: err instanceof Error ? err.message : String(err), timers: batch.length }, 'batch firing failed; firing one by one');
-      }
-    }
     const results: FireResult[] = new Array(batch.length);
     let next = 0;
     const lane = async () => {
