@@ -3,7 +3,7 @@
  * holds a lock while it runs (an advisory lock on PostgreSQL), so several Potok
  * processes starting at once apply each migration exactly once.
  */
-import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { PotokDatabase } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -18,17 +18,26 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema up to date; returns the names of the migrations applied now. */
-export async function migrateToLatest(database: PotokDatabase): Promise<string[]> {
+export function migrateToLatest(database: PotokDatabase): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateToLatest());
+}
+
+/** Applies (or reverts) migrations up to and including `name`: a database as an older Potok left it (tests of a migration). */
+export function migrateTo(database: PotokDatabase, name: string): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(database: PotokDatabase, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<string[]> {
   const migrator = new Migrator({
     db: database.caps.kind === 'postgres' ? withSchemaScopedIntrospection(database.db) : database.db,
     provider: new StaticMigrationProvider(),
     migrationTableSchema: await currentSchema(database),
   });
-  let { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await run(migrator);
   // Kysely's migrator introspects every schema of the database; another schema dropped at
   // that moment (tests, benchmarks sharing one PostgreSQL database) fails the look-up.
   for (let retry = 0; error && retry < 3 && /schema "[^"]+" does not exist/.test(String((error as Error).message)); retry++) {
-    ({ error, results } = await migrator.migrateToLatest());
+    ({ error, results } = await run(migrator));
   }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
