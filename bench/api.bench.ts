@@ -46,7 +46,7 @@ async function seed(database: PotokDatabase, dataDir: string, deals: number, rea
   const t0 = performance.now();
   for (let i = 0; i < real; i++) await crm.deals.create(manager, { title: `Реальная ${i}`, contactName: 'Контакт', phone: '+7 900 000-00-00', email: `real${i}@example.test` });
   log(`real deals: ${real} in ${Math.round(performance.now() - t0)} ms`);
-  const completable = (await crm.database.db.selectFrom('crm_tasks').select('id').where('assignee', '=', 'bench.manager').where('element_id', '=', 'assign_rep').where('status', '=', 'open').execute()).map((r) => r.id as string);
+  const completable = (await crm.database.db.selectFrom('user_tasks').select('id').where('assignee', '=', 'bench.manager').where('element_id', '=', 'assign_rep').where('status', '=', 'open').execute()).map((r) => r.id as string);
 
   // Synthetic history: deals spread over stages and 200 reps, each with stage rows, timeline and tasks.
   const t1 = performance.now();
@@ -75,14 +75,16 @@ async function seed(database: PotokDatabase, dataDir: string, deals: number, rea
       for (let s = 0; s <= Math.min(stageIdx, 2); s++) st.push({ id: randomUUID(), deal_id: id, stage: stages[s], entered_at: created + s * 1000, left_at: s < Math.min(stageIdx, 2) ? created + (s + 1) * 1000 : null, sales_rep: rep });
       for (let k = 0; k < 5; k++) tl.push({ id: randomUUID(), deal_id: id, at: created + k * 1000, seq: k, kind: k === 0 ? 'deal_created' : 'stage_changed', actor: 'bench.manager', data: '{"from":"new","to":"first_call"}' });
       const open = stageIdx < 7;
-      tk.push({ id: `${id}:1`, deal_id: id, instance_id: id, element_instance_id: '1', element_id: 'assign_rep', title: 'Назначить торгового представителя', kind: 'todo', author: null, assignee: 'bench.manager', candidate_groups: '', due_at: null, planned_at: null, form_id: 'assign_rep', properties: '{}', variables: '{}', status: 'completed', created_at: created, ended_at: created + 1000, completed_by: 'bench.manager', overdue_notified: 0 });
-      tk.push({ id: `${id}:2`, deal_id: id, instance_id: id, element_instance_id: '2', element_id: 'first_call', title: 'Звонок новому клиенту', kind: 'call', author: null, assignee: rep, candidate_groups: '', due_at: created + 1_800_000, planned_at: null, form_id: 'first_call', properties: '{}', variables: '{}', status: open ? 'open' : 'completed', created_at: created + 1000, ended_at: open ? null : created + 5000, completed_by: open ? null : rep, overdue_notified: 0 });
+      // user_tasks rows as the runtime writes them (synthetic deals have no instance rows).
+      const task = { instance_id: id, process_id: 'franchise_onboarding', business_key: id, author: null, candidate_groups: '[]', candidate_users: '[]', follow_up_at: null, priority: 50, headers: '{}', properties: '{}', variables: '{}', claimed_by: null, claimed_at: null, result: null };
+      tk.push({ ...task, id: `${id}:1`, element_instance_id: '1', element_id: 'assign_rep', name: 'Назначить торгового представителя', title: 'Назначить торгового представителя', kind: 'todo', assignee: 'bench.manager', due_at: null, form_id: 'assign_rep', status: 'completed', end_reason: 'completed', created_at: created, completed_at: created + 1000, completed_by: 'bench.manager', updated_at: created + 1000 });
+      tk.push({ ...task, id: `${id}:2`, element_instance_id: '2', element_id: 'first_call', name: 'Звонок новому клиенту', title: 'Звонок новому клиенту', kind: 'call', assignee: rep, due_at: created + 1_800_000, form_id: 'first_call', status: open ? 'open' : 'completed', end_reason: open ? null : 'completed', created_at: created + 1000, completed_at: open ? null : created + 5000, completed_by: open ? null : rep, updated_at: created + 5000 });
     }
     await db.transaction().execute(async (trx) => {
       await insertBatched(trx, 'deals', d);
       await insertBatched(trx, 'deal_stages', st);
       await insertBatched(trx, 'timeline', tl);
-      await insertBatched(trx, 'crm_tasks', tk);
+      await insertBatched(trx, 'user_tasks', tk);
     });
   }
   log(`synthetic deals: ${deals} in ${Math.round(performance.now() - t1)} ms`);

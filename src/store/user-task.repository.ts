@@ -1,7 +1,9 @@
 /**
- * User-task rows: what people see in their task lists. A row is created when the engine
- * reaches a user task and ends (completed or cancelled) in the command that ends it;
- * claiming and reassigning change only the row.
+ * User-task rows: what people see in their task lists — the only task table (the CRM
+ * reads these rows too, src/crm/tasks/task.repository.ts). A row is created when the
+ * engine reaches a user task and ends (completed or cancelled) in the command that ends
+ * it; claiming and reassigning change only the row. The CRM writes two things of its
+ * own into them: a rescheduled meeting's follow_up_at/due_at, and overdue_notified.
  */
 import type { Kysely } from 'kysely';
 import type { Json, UserTaskSpec, Variables } from '../engine/api.ts';

@@ -158,14 +158,14 @@ export class DealRepository {
       q = q.where((eb) =>
         eb.or([
           eb('stage', '=', 'legal_review'),
-          eb.exists(eb.selectFrom('crm_tasks').select('crm_tasks.id').whereRef('crm_tasks.deal_id', '=', 'deals.id').where('crm_tasks.assignee', '=', lawyer).where('crm_tasks.status', '=', 'open')),
+          eb.exists(eb.selectFrom('user_tasks').select('user_tasks.id').whereRef('user_tasks.business_key', '=', 'deals.id').where('user_tasks.assignee', '=', lawyer).where('user_tasks.status', '=', 'open')),
         ]),
       );
     }
     if (filter.overdueAt !== undefined) {
       const at = filter.overdueAt;
       q = q.where((eb) =>
-        eb.exists(eb.selectFrom('crm_tasks').select('crm_tasks.id').whereRef('crm_tasks.deal_id', '=', 'deals.id').where('crm_tasks.status', '=', 'open').where('crm_tasks.due_at', '<', at)),
+        eb.exists(eb.selectFrom('user_tasks').select('user_tasks.id').whereRef('user_tasks.business_key', '=', 'deals.id').where('user_tasks.status', '=', 'open').where('user_tasks.due_at', '<', at)),
       );
     }
     if (filter.q) {

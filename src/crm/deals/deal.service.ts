@@ -196,8 +196,7 @@ export class DealService {
     await this.db.transaction().execute(async (trx) => {
       const current = (await this.deals.find(id, trx))!;
       if (current.stage === 'won' || current.stage === 'lost') return;
-      const cancelled = await this.tasks.cancelOpenOfDeal(id, now, trx);
-      for (const t of cancelled) await this.timeline.add({ dealId: id, at: now, kind: 'task_cancelled', actor: actor.login, data: { taskId: t.id, elementId: t.elementId, title: t.title, reason: 'cancelled' } }, trx);
+      // The open tasks ended with the instance (and are on the timeline, from the effect listener).
       await this.deals.setStage(id, 'lost', now, trx, { lostReason: 'cancelled', lostComment: reason.trim() });
       await this.timeline.add({ dealId: id, at: now, kind: 'deal_lost', actor: actor.login, data: { reason: 'cancelled', comment: reason.trim(), onecRef: current.onecRef } }, trx);
     });

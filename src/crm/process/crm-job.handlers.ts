@@ -41,7 +41,7 @@ export function crmJobHandlers(deps: CrmJobDeps): JobHandler[] {
       const what = TASK_TITLES[h.task ?? ''] ?? h.task ?? 'Задача';
       const title = h.title ?? (deal ? `Просрочено: «${what}» по сделке №${deal.number} «${deal.title}»` : `Просрочено: «${what}»`);
       const body = h.message ?? (deal ? `Клиент: ${deal.contactName}, ${deal.phone}. Задача остаётся у торгового представителя.` : null);
-      const taskRow = h.task && ctx.job.instanceId ? await deps.db.selectFrom('crm_tasks').select('id').where('instance_id', '=', ctx.job.instanceId).where('element_id', '=', h.task).orderBy('created_at', 'desc').executeTakeFirst() : undefined;
+      const taskRow = h.task && ctx.job.instanceId ? await deps.db.selectFrom('user_tasks').select('id').where('instance_id', '=', ctx.job.instanceId).where('element_id', '=', h.task).orderBy('created_at', 'desc').executeTakeFirst() : undefined;
       await deps.db.transaction().execute(async (trx) => {
         for (const login of recipients) {
           // A retried job must not notify twice: the dedupe key is the job's.

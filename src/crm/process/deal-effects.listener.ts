@@ -1,8 +1,9 @@
 /**
  * The CRM's effect listener: runs inside every runtime command's transaction and keeps
  * the deal in step with its process — stage from `scope.entered`, won/lost from the end
- * event, the task inbox from user-task effects, submitted values copied onto the deal,
- * notifications and timeline entries. Nothing here talks to the network.
+ * event, submitted values copied onto the deal, notifications and timeline entries for
+ * user-task effects. The task rows themselves are the runtime's (user_tasks, written by
+ * the command before this runs). Nothing here talks to the network.
  */
 import type { Kysely } from 'kysely';
 import type { DealRepository } from '../deals/deal.repository.ts';
@@ -84,11 +85,11 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
           break;
         case 'userTask.ended': {
           const id = taskId(ctx.instanceId, effect.elementInstanceId);
+          // Already ended by the command; read for its title, kind and properties.
           const task = await deps.tasks.find(id, trx);
           if (effect.reason === 'completed') {
             const completion = deps.ledger.take(id);
             const by = completion?.actor ?? actor;
-            await deps.tasks.end(id, 'completed', now, by, trx);
             const values = completion?.variables ?? {};
             const fields = dealFieldsFrom(effect.elementId, values, task?.properties);
             if (Object.keys(fields).length) await deps.deals.setFields(dealId, fields, now, trx);
@@ -99,7 +100,6 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
             // The stage is `new` until the rep is assigned (spec, block 1).
             if (effect.elementId === 'assign_rep') await moveTo('first_call');
           } else {
-            await deps.tasks.end(id, 'cancelled', now, null, trx);
             if (task) await deps.timeline.add({ dealId, at: now, kind: 'task_cancelled', actor, data: { taskId: id, elementId: effect.elementId, title: task.title, reason: effect.reason } }, trx);
           }
           break;
@@ -135,27 +135,6 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
 
 async function taskCreated(trx: Kysely<any>, deps: DealEffectsDeps, dealId: string, instanceId: string, t: any, now: number): Promise<void> {
   const id = taskId(instanceId, t.elementInstanceId);
-  await deps.tasks.insert(
-    {
-      id,
-      dealId,
-      instanceId,
-      elementInstanceId: t.elementInstanceId,
-      elementId: t.elementId,
-      title: t.title || t.name || t.elementId,
-      kind: t.kind ?? null,
-      author: t.author ?? null,
-      assignee: t.assignee ?? null,
-      candidateGroups: t.candidateGroups ?? [],
-      dueAt: t.dueAt ?? null,
-      plannedAt: t.followUpAt ?? null,
-      formId: t.formId ?? null,
-      properties: t.properties ?? {},
-      variables: t.variables ?? {},
-      createdAt: now,
-    },
-    trx,
-  );
   await deps.timeline.add({ dealId, at: now, kind: 'task_created', actor: null, data: { taskId: id, elementId: t.elementId, title: t.title, kind: t.kind ?? null, assignee: t.assignee ?? null, dueAt: t.dueAt ?? null, plannedAt: t.followUpAt ?? null } }, trx);
   if (t.assignee) await deps.notifier.notify(trx, { login: t.assignee, kind: 'task_assigned', title: `Новая задача: ${t.title}`, dealId, taskId: id }, now);
 }

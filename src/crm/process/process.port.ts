@@ -2,7 +2,9 @@
  * What the CRM needs from the process runtime, as a narrow port. `runtime-process.adapter.ts`
  * implements it on the runtime's command executor; tests may use a scripted one.
  * Every call is one runtime command = one transaction; the CRM's own bookkeeping for it
- * (stage, tasks, timeline, notifications) happens in the effect listener inside it.
+ * (stage, timeline, notifications) happens in the effect listener inside it — except for
+ * the task assignment commands, which run no listener: the task service records those
+ * on the deal's timeline right after.
  */
 import type { Kysely } from 'kysely';
 
@@ -26,6 +28,14 @@ export interface ProcessPort {
   /** Publishes a message to the instances waiting for it with this key (e.g. `meeting_rescheduled`). */
   correlate(messageName: string, correlationKey: string, variables: ProcessVariables, actor: string): Promise<boolean>;
   setVariables(instanceId: string, variables: ProcessVariables, actor: string): Promise<void>;
+  /**
+   * The task's assignee changes in the runtime's row and in the instance's history
+   * (task.claimed / task.unclaimed / task.reassigned), under the instance lock. A task
+   * closed meanwhile, or claimed by someone else first, is a conflict.
+   */
+  claimTask(taskId: string, actor: string): Promise<void>;
+  unclaimTask(taskId: string, actor: string): Promise<void>;
+  reassignTask(taskId: string, assignee: string, actor: string): Promise<void>;
   diagram(instanceId: string): Promise<DiagramData | null>;
 }
 

@@ -43,6 +43,17 @@ async function guarded<T>(body: () => Promise<T>): Promise<T> {
 
 type Vars = Record<string, any>;
 
+/** A change of a task's assignee; its conflicts say what happened (without naming who took it). */
+async function assignment(command: () => Promise<unknown>): Promise<void> {
+  try {
+    await command();
+  } catch (err) {
+    if (isRuntimeError(err, 'CONFLICT') && err.details.status) throw new ServiceError('conflict', 'The task is already closed');
+    if (isRuntimeError(err, 'CONFLICT') && err.details.assignee) throw new ServiceError('conflict', 'Someone else has taken the task');
+    mapError(err);
+  }
+}
+
 export function createRuntimeProcessPort(runtime: Runtime, processId = FRANCHISE_PROCESS_ID): ProcessPort {
   const { executor } = runtime;
   const db = runtime.database.db;
@@ -71,6 +82,9 @@ export function createRuntimeProcessPort(runtime: Runtime, processId = FRANCHISE
       guarded(async () => {
         await executor.setVariables(instanceId, variables as Vars, actor);
       }),
+    claimTask: (taskId, actor) => assignment(() => executor.claimUserTask(taskId, actor)),
+    unclaimTask: (taskId, actor) => assignment(() => executor.unclaimUserTask(taskId, actor)),
+    reassignTask: (taskId, assignee, actor) => assignment(() => executor.reassignUserTask(taskId, assignee, actor)),
     diagram: async (instanceId): Promise<DiagramData | null> => {
       const instance = await db.selectFrom('instances').selectAll().where('id', '=', instanceId).executeTakeFirst();
       if (!instance) return null;

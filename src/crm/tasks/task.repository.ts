@@ -1,11 +1,19 @@
+/**
+ * The CRM's view of people's tasks: the runtime's user_tasks rows, each with the deal it
+ * belongs to (a deal's process has the deal's id as business key). The runtime writes
+ * the rows — it creates and ends them in the command that reaches or leaves the user
+ * task, and it claims, unclaims and reassigns them (runtime.executor) — so the CRM only
+ * reads them, except for what is the CRM's own: the planned start and due time of a
+ * rescheduled meeting and the "overdue already told" flag (overdue-sweeper.ts).
+ */
 import { sql, type Kysely } from 'kysely';
 import { fromJson, toJson } from '../../store/json.ts';
-import type { Task, TaskStatus } from './task.types.ts';
+import type { Task } from './task.types.ts';
 
-const groupsText = (groups: readonly string[]): string => (groups.length ? `,${groups.join(',')},` : '');
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** A row of user_tasks (with `deal_id`, the deal it belongs to) as the CRM's Task. */
 export function toTask(r: any): Task {
-  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return {
     id: r.id,
     dealId: r.deal_id ?? null,
@@ -16,121 +24,95 @@ export function toTask(r: any): Task {
     kind: r.kind ?? null,
     author: r.author ?? null,
     assignee: r.assignee ?? null,
-    candidateGroups: String(r.candidate_groups ?? '').split(',').filter(Boolean),
+    candidateGroups: fromJson<string[]>(r.candidate_groups ?? '[]'),
     dueAt: num(r.due_at),
-    plannedAt: num(r.planned_at),
+    // zeebe:taskSchedule's followUpDate is the planned start of a call or meeting.
+    plannedAt: num(r.follow_up_at),
     formId: r.form_id ?? null,
     properties: r.properties === undefined ? {} : (fromJson(r.properties) as any),
     variables: r.variables === undefined ? {} : (fromJson(r.variables) as any),
     status: r.status,
     createdAt: Number(r.created_at),
-    endedAt: num(r.ended_at),
-    completedBy: r.completed_by ?? null,
+    endedAt: num(r.completed_at),
+    // The runtime also records who cancelled a task (the deal's canceller); the CRM shows who completed it.
+    completedBy: r.status === 'completed' ? (r.completed_by ?? null) : null,
   };
 }
 
-const LIST_COLUMNS = ['id', 'deal_id', 'instance_id', 'element_instance_id', 'element_id', 'title', 'kind', 'author', 'assignee', 'candidate_groups', 'due_at', 'planned_at', 'form_id', 'status', 'created_at', 'ended_at', 'completed_by'];
+/** The inbox's columns: everything but the JSON a list does not show (variables, properties, headers, result). */
+const LIST_COLUMNS = ['id', 'business_key', 'instance_id', 'element_instance_id', 'element_id', 'title', 'kind', 'author', 'assignee', 'candidate_groups', 'due_at', 'follow_up_at', 'form_id', 'status', 'created_at', 'completed_at', 'completed_by'];
+
+/** Tasks with a due time first, by due time (so the overdue ones lead), then those without; the same order on both databases. */
+const BY_DUE = sql`case when t.due_at is null then 1 else 0 end`;
 
 export const taskId = (instanceId: string, elementInstanceId: string): string => `${instanceId}:${elementInstanceId}`;
+
+type Page = { offset: number; limit: number };
 
 export class TaskRepository {
   constructor(private readonly db: Kysely<any>) {}
 
-  async insert(t: Omit<Task, 'status' | 'endedAt' | 'completedBy'>, db: Kysely<any> = this.db): Promise<void> {
-    await db
-      .insertInto('crm_tasks')
-      .values({
-        id: t.id,
-        deal_id: t.dealId,
-        instance_id: t.instanceId,
-        element_instance_id: t.elementInstanceId,
-        element_id: t.elementId,
-        title: t.title,
-        kind: t.kind,
-        author: t.author,
-        assignee: t.assignee,
-        candidate_groups: groupsText(t.candidateGroups),
-        due_at: t.dueAt,
-        planned_at: t.plannedAt,
-        form_id: t.formId,
-        properties: toJson(t.properties),
-        variables: toJson(t.variables),
-        status: 'open',
-        created_at: t.createdAt,
-        ended_at: null,
-        completed_by: null,
-        overdue_notified: 0,
-      })
-      .execute();
-  }
-
+  /** A task with its deal's id (null for a task of another process). */
   async find(id: string, db: Kysely<any> = this.db): Promise<Task | null> {
-    const r = await db.selectFrom('crm_tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await db.selectFrom('user_tasks as t').leftJoin('deals as d', 'd.id', 't.business_key').selectAll('t').select('d.id as deal_id').where('t.id', '=', id).executeTakeFirst();
     return r ? toTask(r) : null;
   }
 
-  async end(id: string, status: TaskStatus, now: number, completedBy: string | null, db: Kysely<any> = this.db): Promise<void> {
-    await db.updateTable('crm_tasks').set({ status, ended_at: now, completed_by: completedBy }).where('id', '=', id).where('status', '=', 'open').execute();
-  }
-
-  async cancelOpenOfDeal(dealId: string, now: number, db: Kysely<any> = this.db): Promise<Task[]> {
-    const open = await db.selectFrom('crm_tasks').selectAll().where('deal_id', '=', dealId).where('status', '=', 'open').execute();
-    await db.updateTable('crm_tasks').set({ status: 'cancelled', ended_at: now }).where('deal_id', '=', dealId).where('status', '=', 'open').execute();
-    return open.map(toTask);
-  }
-
-  async setAssignee(id: string, assignee: string | null, db: Kysely<any> = this.db): Promise<void> {
-    await db.updateTable('crm_tasks').set({ assignee }).where('id', '=', id).execute();
-  }
-
-  async setSchedule(id: string, plannedAt: number | null, dueAt: number | null, variables: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable('crm_tasks').set({ planned_at: plannedAt, due_at: dueAt, variables: toJson(variables) }).where('id', '=', id).execute();
-  }
-
-  /** Open tasks of one person: overdue first, then by due time (no due time last). */
-  async openOf(login: string, now: number, page: { offset: number; limit: number }) {
-    const q = this.db.selectFrom('crm_tasks').where('assignee', '=', login).where('status', '=', 'open');
-    const rows = await this.withDeal(q)
-      .orderBy(sql`case when crm_tasks.due_at is null then 2 when crm_tasks.due_at < ${now} then 0 else 1 end`)
-      .orderBy('crm_tasks.due_at')
-      .orderBy('crm_tasks.created_at')
-      .offset(page.offset)
-      .limit(page.limit)
-      .execute();
-    // A first page that is not full is the whole list: no second query for the count.
-    if (page.offset === 0 && rows.length < page.limit) return { rows, total: rows.length };
-    const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    return { rows, total: Number(total.n) };
-  }
-
-  /** Unassigned open tasks offered to a role (candidate group). */
-  async openOfGroup(group: string, page: { offset: number; limit: number }) {
-    const q = this.db
-      .selectFrom('crm_tasks')
-      .where('assignee', 'is', null)
+  /** Moves a meeting: its planned start and due time, and the variables its form shows. */
+  async setSchedule(id: string, plannedAt: number | null, dueAt: number | null, variables: Record<string, unknown>, now: number, db: Kysely<any> = this.db): Promise<void> {
+    await db
+      .updateTable('user_tasks')
+      .set({ follow_up_at: plannedAt, due_at: dueAt, variables: toJson(variables), updated_at: now })
+      .where('id', '=', id)
       .where('status', '=', 'open')
-      .where('candidate_groups', 'like', `%,${group},%`);
-    const [rows, total] = await Promise.all([
-      this.withDeal(q).orderBy('crm_tasks.due_at').orderBy('crm_tasks.created_at').offset(page.offset).limit(page.limit).execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(total.n) };
+      .execute();
+  }
+
+  /** Open tasks of one person: overdue first, then by due time (no due time last). One query on user_tasks_open_assignee. */
+  async openOf(login: string, page: Page) {
+    const q = this.db.selectFrom('user_tasks as t').where('t.assignee', '=', login).where('t.status', '=', 'open');
+    const rows = await this.listed(q, (o) => o.orderBy(BY_DUE).orderBy('t.due_at').orderBy('t.created_at').orderBy('t.id'), page);
+    return { rows, total: await this.total(q, page, rows.length) };
+  }
+
+  /**
+   * Unassigned open tasks offered to a role (candidate group): user_tasks_open_assignee
+   * with no assignee, in its order (by due time, then creation), up to the page's end.
+   * The group is matched in the row's own list rather than in user_task_candidates: the
+   * row is read anyway, and PostgreSQL would otherwise hash-join every candidate row.
+   */
+  async openOfGroup(group: string, page: Page) {
+    const like = `%${JSON.stringify(group).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const q = this.db
+      .selectFrom('user_tasks as t')
+      .where('t.status', '=', 'open')
+      .where('t.assignee', 'is', null)
+      .where(sql<boolean>`cast(t.candidate_groups as text) like ${like} escape '\\'`);
+    const rows = await this.listed(q, (o) => o.orderBy('t.due_at').orderBy('t.created_at').orderBy('t.id'), page);
+    return { rows, total: await this.total(q, page, rows.length) };
+  }
+
+  /** A first page that is not full is the whole list: no second query for the count. */
+  private async total(q: any, page: Page, got: number): Promise<number> {
+    if (page.offset === 0 && got < page.limit) return got;
+    const total = await q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(total.n);
   }
 
   async ofDeal(dealId: string): Promise<Task[]> {
-    const rows = await this.db.selectFrom('crm_tasks').selectAll().where('deal_id', '=', dealId).orderBy('created_at').execute();
+    const rows = await this.db.selectFrom('user_tasks').selectAll().select('business_key as deal_id').where('business_key', '=', dealId).orderBy('created_at').orderBy('id').execute();
     return rows.map(toTask);
   }
 
   async hasOpenTaskFor(dealId: string, login: string): Promise<boolean> {
-    const r = await this.db.selectFrom('crm_tasks').select('id').where('deal_id', '=', dealId).where('assignee', '=', login).where('status', '=', 'open').executeTakeFirst();
+    const r = await this.db.selectFrom('user_tasks').select('id').where('business_key', '=', dealId).where('assignee', '=', login).where('status', '=', 'open').executeTakeFirst();
     return !!r;
   }
 
-  /** Overdue open tasks per assignee (for the director). */
+  /** Overdue open tasks per assignee (for the director): user_tasks_open_due, or _open_assignee for one rep. */
   async overdueByAssignee(now: number, rep?: string): Promise<{ login: string; count: number }[]> {
     let q = this.db
-      .selectFrom('crm_tasks')
+      .selectFrom('user_tasks')
       .select(['assignee', (eb) => eb.fn.countAll().as('n')])
       .where('status', '=', 'open')
       .where('due_at', '<', now)
@@ -140,11 +122,18 @@ export class TaskRepository {
     return rows.map((r: any) => ({ login: r.assignee, count: Number(r.n) })).sort((a, b) => b.count - a.count || a.login.localeCompare(b.login));
   }
 
-  /** Inbox rows: the task's own columns without its JSON (variables, properties), plus the deal's key facts. */
-  private withDeal(q: any) {
-    return q
-      .leftJoin('deals', 'deals.id', 'crm_tasks.deal_id')
-      .select(LIST_COLUMNS.map((c) => `crm_tasks.${c}`))
-      .select(['deals.number as deal_number', 'deals.title as deal_title', 'deals.contact_name as deal_contact', 'deals.phone as deal_phone', 'deals.stage as deal_stage', 'deals.city as deal_city']);
+  /**
+   * Inbox rows: the task's own columns without its JSON (variables, properties), plus the
+   * deal's key facts. The page is cut from the tasks alone, then joined to its deals, so
+   * a page costs at most `limit` deal look-ups however long the list.
+   */
+  private listed(q: any, order: (q: any) => any, page: Page): Promise<any[]> {
+    const tasks = order(q.select(LIST_COLUMNS.map((c) => `t.${c}`))).offset(page.offset).limit(page.limit);
+    const withDeals = this.db
+      .selectFrom(tasks.as('t'))
+      .leftJoin('deals as d', 'd.id', 't.business_key')
+      .selectAll('t')
+      .select(['d.id as deal_id', 'd.number as deal_number', 'd.title as deal_title', 'd.contact_name as deal_contact', 'd.phone as deal_phone', 'd.stage as deal_stage', 'd.city as deal_city']);
+    return order(withDeals).execute();
   }
 }

@@ -63,7 +63,7 @@ export class TaskService {
   ) {}
 
   async mine(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
-    const { rows, total } = await this.tasks.openOf(actor.login, this.clock.now(), page);
+    const { rows, total } = await this.tasks.openOf(actor.login, page);
     return { items: rows.map(withDeal), total };
   }
 
@@ -107,12 +107,18 @@ export class TaskService {
     return out;
   }
 
+  /**
+   * Claim, unclaim and reassign are runtime commands (runtime.executor): they change the
+   * user_tasks row and write the instance's history under the instance lock. The deal's
+   * timeline and the notification follow right after the command.
+   */
   async claim(actor: Actor, id: string): Promise<Task> {
     const task = await this.visible(actor, id);
     if (task.status !== 'open') throw conflict('The task is already closed');
     if (task.assignee === actor.login) return task;
     if (task.assignee !== null || !task.candidateGroups.includes(actor.role)) throw conflict('The task is not offered to your group');
-    await this.tasks.setAssignee(id, actor.login);
+    await this.process.claimTask(id, actor.login);
+    await this.recordAssignment(actor, task, 'task_claimed', actor.login);
     return (await this.tasks.find(id))!;
   }
 
@@ -121,7 +127,8 @@ export class TaskService {
     if (task.status !== 'open') throw conflict('The task is already closed');
     if (task.assignee !== actor.login) throw forbidden();
     if (task.candidateGroups.length === 0) throw conflict('This task was assigned to you by the process and cannot be returned to a group');
-    await this.tasks.setAssignee(id, null);
+    await this.process.unclaimTask(id, actor.login);
+    await this.recordAssignment(actor, task, 'task_unclaimed', null);
     return (await this.tasks.find(id))!;
   }
 
@@ -131,13 +138,18 @@ export class TaskService {
     if (task.status !== 'open') throw conflict('The task is already closed');
     const user = await this.users.find(assignee);
     if (!user || !user.active) throw invalid([{ field: 'assignee', message: 'No active user with this login' }]);
+    await this.process.reassignTask(id, assignee, actor.login);
+    await this.recordAssignment(actor, task, 'task_reassigned', assignee);
+    return (await this.tasks.find(id))!;
+  }
+
+  /** The deal's timeline entry for a change of assignee, and the new assignee's notification (not for one's own claim). */
+  private async recordAssignment(actor: Actor, task: Task, kind: 'task_claimed' | 'task_unclaimed' | 'task_reassigned', to: string | null): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      await this.tasks.setAssignee(id, assignee, trx);
-      if (task.dealId) await this.timeline.add({ dealId: task.dealId, at: now, kind: 'task_reassigned', actor: actor.login, data: { taskId: id, title: task.title, from: task.assignee, to: assignee } }, trx);
-      await this.notifier.notify(trx, { login: assignee, kind: 'task_assigned', title: `Новая задача: ${task.title}`, dealId: task.dealId, taskId: id }, now);
+      if (task.dealId) await this.timeline.add({ dealId: task.dealId, at: now, kind, actor: actor.login, data: { taskId: task.id, title: task.title, from: task.assignee, to } }, trx);
+      if (to && to !== actor.login) await this.notifier.notify(trx, { login: to, kind: 'task_assigned', title: `Новая задача: ${task.title}`, dealId: task.dealId, taskId: task.id }, now);
     });
-    return (await this.tasks.find(id))!;
   }
 
   async complete(actor: Actor, id: string, data: Readonly<Record<string, unknown>>): Promise<void> {
@@ -184,10 +196,12 @@ export class TaskService {
     const meetingEnd = toIso(input.end, this.zone)!;
     const place = input.place ?? (task.variables.meetingPlace as string | undefined) ?? null;
     const vars = { meetingAt, meetingEnd, meetingPlace: place };
-    await this.tasks.setSchedule(id, input.start, input.end, { ...task.variables, ...vars });
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await this.tasks.setSchedule(id, input.start, input.end, { ...task.variables, ...vars }, now, trx);
+      if (task.dealId) await this.timeline.add({ dealId: task.dealId, at: now, kind: 'meeting_rescheduled', actor: actor.login, data: { taskId: id, from: task.plannedAt, to: input.start, end: input.end, place } }, trx);
+    });
     if (task.dealId) await this.process.correlate('meeting_rescheduled', task.dealId, vars, actor.login);
-    if (task.dealId)
-      await this.timeline.add({ dealId: task.dealId, at: this.clock.now(), kind: 'meeting_rescheduled', actor: actor.login, data: { taskId: id, from: task.plannedAt, to: input.start, end: input.end, place } });
     return (await this.tasks.find(id))!;
   }
 }

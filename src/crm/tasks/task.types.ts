@@ -1,6 +1,6 @@
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
-/** A person's task: the CRM's projection of a user task of a process instance. */
+/** A person's task: a user task of a process instance (a row of the runtime's user_tasks) as the CRM shows it. */
 export interface Task {
   readonly id: string;
   readonly dealId: string | null;

@@ -10,6 +10,8 @@ export type TimelineKind =
   | 'task_created'
   | 'task_completed'
   | 'task_cancelled'
+  | 'task_claimed'
+  | 'task_unclaimed'
   | 'task_reassigned'
   | 'meeting_rescheduled'
   | 'email_sent'

@@ -1,0 +1,185 @@
+/**
+ * Who holds a task, through the API on the shipped model and both databases: a
+ * manager's reassignment, a lawyer's claim and unclaim, a meeting's reschedule. There is
+ * one task table (the runtime's user_tasks): the row, the instance's history and the
+ * deal's timeline all tell the same, and so do the inboxes.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.ts';
+import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
+import { findUserTask } from '../../src/store/user-task.repository.ts';
+import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
+
+const DAY = 24 * 3600_000;
+
+async function inbox(who: Caller, path = '/api/tasks/mine'): Promise<any[]> {
+  const res = await who.get(`${path}?limit=200`);
+  expect(res.status).toBe(200);
+  expect(res.body.total).toBe(res.body.items.length);
+  return res.body.items;
+}
+
+async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
+  return (await inbox(who)).find((t: any) => t.dealId === dealId && t.elementId === elementId);
+}
+
+for (const target of testDatabases()) {
+  describe(`task assignment on ${target.name}`, () => {
+    let h: Harness;
+    let manager: Caller;
+    let rep: Caller;
+    let rep2: Caller;
+    let lawyer: Caller;
+    let lawyer2: Caller;
+    beforeAll(async () => {
+      h = await openHarness(target);
+      await h.user('manager', 'maria');
+      await h.user('sales_rep', 'ivan');
+      await h.user('sales_rep', 'petr');
+      await h.user('lawyer', 'lena');
+      await h.user('lawyer', 'olga');
+    });
+    beforeEach(async () => {
+      manager = await h.as('maria');
+      rep = await h.as('ivan');
+      rep2 = await h.as('petr');
+      lawyer = await h.as('lena');
+      lawyer2 = await h.as('olga');
+    });
+    afterAll(async () => h?.close());
+
+    const history = async (instanceId: string, kind: string) =>
+      (await h.potok.crm.database.db.selectFrom('history').select(['kind', 'actor', 'data']).where('instance_id', '=', instanceId).where('kind', '=', kind).orderBy('seq').execute()).map((r: any) => ({
+        actor: r.actor,
+        ...(typeof r.data === 'string' ? JSON.parse(r.data) : r.data),
+      }));
+    const timeline = async (dealId: string, kind: string) => (await manager.get(`/api/deals/${dealId}/timeline?limit=200`)).body.items.filter((e: any) => e.kind === kind);
+
+    /** A new deal whose first call is with ivan. */
+    async function dealAtFirstCall(title: string): Promise<any> {
+      const deal = (await manager.post('/api/deals', { title, contactName: 'Клиент', phone: '+7 900 000-00-31', email: 'c@example.test' })).body;
+      const assign = await taskOf(manager, deal.id, 'assign_rep');
+      expect((await manager.post(`/api/tasks/${assign.id}/complete`, { data: { salesRep: 'ivan' } })).status).toBe(200);
+      await h.settle();
+      return deal;
+    }
+
+    it("given a rep's first call, when the manager gives it to another rep, then the runtime's row, the instance history and the deal timeline name the new rep, who sees it in my tasks while the old rep does not", async () => {
+      const deal = await dealAtFirstCall('Передача звонка');
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect(call).toMatchObject({ assignee: 'ivan' });
+
+      const res = await manager.post(`/api/tasks/${call.id}/reassign`, { assignee: 'petr' });
+
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ id: call.id, dealId: deal.id, assignee: 'petr', status: 'open', elementId: 'first_call' });
+      expect((await findUserTask(h.potok.crm.database.db, call.id))?.assignee).toBe('petr');
+      expect(await history(deal.instanceId, 'task.reassigned')).toEqual([{ actor: 'maria', taskId: call.id, from: 'ivan', to: 'petr' }]);
+      expect(await timeline(deal.id, 'task_reassigned')).toMatchObject([{ actor: 'maria', data: { taskId: call.id, from: 'ivan', to: 'petr' } }]);
+      expect(await taskOf(rep2, deal.id, 'first_call')).toMatchObject({ id: call.id, assignee: 'petr', deal: { id: deal.id, title: 'Передача звонка' } });
+      expect(await taskOf(rep, deal.id, 'first_call')).toBeUndefined();
+      const notes = (await rep2.get('/api/notifications')).body.items.filter((n: any) => n.kind === 'task_assigned' && n.taskId === call.id);
+      expect(notes).toHaveLength(1);
+      // And the new rep is the one who may complete it.
+      expect((await rep.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(403);
+      expect((await rep2.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(200);
+      expect((await manager.get(`/api/deals/${deal.id}/tasks`)).body.items.find((t: any) => t.id === call.id)).toMatchObject({ status: 'completed', completedBy: 'petr', assignee: 'petr' });
+    });
+
+    it('given a task that was completed meanwhile, when the manager reassigns it, then it is refused and nothing changes', async () => {
+      const deal = await dealAtFirstCall('Поздняя передача');
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect((await rep.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(200);
+
+      const res = await manager.post(`/api/tasks/${call.id}/reassign`, { assignee: 'petr' });
+
+      expect(res.status).toBe(409);
+      expect((await findUserTask(h.potok.crm.database.db, call.id))?.assignee).toBe('ivan');
+      expect(await history(deal.instanceId, 'task.reassigned')).toEqual([]);
+      expect(await timeline(deal.id, 'task_reassigned')).toEqual([]);
+    });
+
+    it("given a lawyers' group task, when one lawyer claims it and gives it back, then the row, the history and the timeline follow each step, and the inboxes show it to the holder or to the group", async () => {
+      const dealId = await dealAtLegalReview('Проверка юристом');
+      const dealInstance = (await manager.get(`/api/deals/${dealId}`)).body.instanceId;
+      const review = (await inbox(lawyer, '/api/tasks/group')).find((t: any) => t.dealId === dealId && t.elementId === 'legal_review');
+      expect(review).toMatchObject({ assignee: null, candidateGroups: ['lawyer'] });
+
+      // When lena claims it
+      const claimed = await lawyer.post(`/api/tasks/${review.id}/claim`);
+      expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+      expect(claimed.body).toMatchObject({ id: review.id, assignee: 'lena', candidateGroups: ['lawyer'] });
+      expect(await findUserTask(h.potok.crm.database.db, review.id)).toMatchObject({ assignee: 'lena', claimedBy: 'lena' });
+      expect(await history(dealInstance, 'task.claimed')).toEqual([{ actor: 'lena', taskId: review.id, from: null, to: 'lena' }]);
+      expect(await timeline(dealId, 'task_claimed')).toMatchObject([{ actor: 'lena', data: { taskId: review.id, from: null, to: 'lena' } }]);
+      expect((await inbox(lawyer)).map((t) => t.id)).toContain(review.id);
+      expect((await inbox(lawyer2, '/api/tasks/group')).map((t) => t.id)).not.toContain(review.id);
+      // olga no longer sees it, let alone takes it from her
+      expect((await lawyer2.post(`/api/tasks/${review.id}/claim`)).status).toBe(403);
+
+      // When lena gives it back
+      const back = await lawyer.post(`/api/tasks/${review.id}/unclaim`);
+      expect(back.status, JSON.stringify(back.body)).toBe(200);
+      expect(back.body).toMatchObject({ id: review.id, assignee: null });
+      expect(await findUserTask(h.potok.crm.database.db, review.id)).toMatchObject({ assignee: null, claimedBy: null });
+      expect(await history(dealInstance, 'task.unclaimed')).toEqual([{ actor: 'lena', taskId: review.id, from: 'lena', to: null }]);
+      expect(await timeline(dealId, 'task_unclaimed')).toMatchObject([{ actor: 'lena', data: { taskId: review.id, from: 'lena', to: null } }]);
+      expect((await inbox(lawyer)).map((t) => t.id)).not.toContain(review.id);
+      expect((await inbox(lawyer2, '/api/tasks/group')).map((t) => t.id)).toContain(review.id);
+
+      // Then olga may take it and decide
+      expect((await lawyer2.post(`/api/tasks/${review.id}/claim`)).body.assignee).toBe('olga');
+      expect((await lawyer2.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'approve' } })).status).toBe(200);
+      expect((await history(dealInstance, 'task.claimed')).map((e: any) => e.to)).toEqual(['lena', 'olga']);
+    });
+
+    it("given a lawyers' group task, when a lawyer completes it without claiming, then it is claimed for them first, in the row, the history and the timeline", async () => {
+      const dealId = await dealAtLegalReview('Сразу решение');
+      const dealInstance = (await manager.get(`/api/deals/${dealId}`)).body.instanceId;
+      const review = (await inbox(lawyer, '/api/tasks/group')).find((t: any) => t.dealId === dealId && t.elementId === 'legal_review');
+
+      expect((await lawyer.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'approve' } })).status).toBe(200);
+
+      expect(await findUserTask(h.potok.crm.database.db, review.id)).toMatchObject({ status: 'completed', assignee: 'lena', completedBy: 'lena' });
+      expect(await history(dealInstance, 'task.claimed')).toEqual([{ actor: 'lena', taskId: review.id, from: null, to: 'lena' }]);
+      expect(await timeline(dealId, 'task_claimed')).toHaveLength(1);
+    });
+
+    it("given a rep's meeting, when it is rescheduled, then the one task row has the new planned start and due time, and the rep's inbox shows them", async () => {
+      const deal = await dealAtFirstCall('Перенос встречи');
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect((await rep.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(200);
+      await h.settle();
+      const meeting = await taskOf(rep, deal.id, 'meeting');
+
+      const moved = await rep.post(`/api/tasks/${meeting.id}/reschedule`, { start: '2026-03-10T14:00:00+03:00', end: '2026-03-10T15:30:00+03:00', place: 'Офис' });
+
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      const row = await findUserTask(h.potok.crm.database.db, meeting.id);
+      expect(row).toMatchObject({ followUpAt: Date.parse('2026-03-10T11:00:00Z'), dueAt: Date.parse('2026-03-10T12:30:00Z') });
+      expect(row?.variables).toMatchObject({ meetingAt: '2026-03-10T14:00:00+03:00', meetingEnd: '2026-03-10T15:30:00+03:00', meetingPlace: 'Офис' });
+      expect(await taskOf(rep, deal.id, 'meeting')).toMatchObject({ plannedAt: '2026-03-10T14:00:00+03:00', dueAt: '2026-03-10T15:30:00+03:00' });
+      expect(await timeline(deal.id, 'meeting_rescheduled')).toHaveLength(1);
+    });
+
+    /** A deal (client type ООО, documents as links) waiting for the lawyers' review. */
+    async function dealAtLegalReview(title: string): Promise<string> {
+      const deal = await dealAtFirstCall(title);
+      const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
+        const t = await taskOf(who, deal.id, elementId);
+        expect(t, elementId).toBeTruthy();
+        const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
+        expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
+        await h.settle();
+      };
+      await step(rep, 'first_call', { callResult: 'meeting' });
+      await step(rep, 'meeting', { meetingHeld: true });
+      await h.advance(7 * DAY);
+      await step(rep, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' });
+      await step(rep, 'client_type', { clientType: 'ooo' });
+      const links = Object.fromEntries(Object.keys(OOO_DOCUMENTS).map((k) => [k, { url: `https://disk.yandex.ru/d/${k}` }]));
+      await step(rep, 'upload_documents', { documents: links, requisites: OOO_REQUISITES });
+      return deal.id;
+    }
+  });
+}
