@@ -11,7 +11,6 @@
  * changes nothing. User-task commands that change only rows (claim, unclaim, reassign)
  * take the same lock, so they never interleave with a completion.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ApplyResult, Command, CompiledProcess, Effect, EngineEnv, HistoryEvent, InstanceState, Variables } from '../engine/index.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
@@ -26,6 +25,7 @@ import type { Clock } from './clock.ts';
 import type { DeploymentService } from './deployment.ts';
 import { RuntimeError, conflict, invalidInput, invalidState, notFound, toRuntimeError } from './errors.ts';
 import { InstanceStateCache } from './instance-state.cache.ts';
+import { timeOrderedId } from '../store/ids.ts';
 import { TransactionBatcher, type AfterCommit, type BatcherStats } from './transaction-batcher.ts';
 
 export type ApplyFn = (process: CompiledProcess, state: InstanceState | null, command: Command, env: EngineEnv) => ApplyResult;
@@ -116,7 +116,7 @@ export class CommandExecutor {
     this.#calendar = config.calendar;
     this.#feel = config.feelFunctions;
     this.#writers = [...(config.effectWriters ?? [])];
-    this.#newId = config.newInstanceId ?? randomUUID;
+    this.#newId = config.newInstanceId ?? (() => timeOrderedId());
     this.#batcher = new TransactionBatcher({ db: this.#db.db, savepoints: this.#db.caps.kind === 'sqlite', lanes: this.#db.writeLanes });
     this.#states = new InstanceStateCache(config.stateCacheSize ?? 10_000);
     this.#verifyStates = config.verifyStateCache ?? process.env.POTOK_VERIFY_STATE_CACHE === '1';
@@ -292,7 +292,7 @@ export class CommandExecutor {
       const historySeq = await appendHistory(trx, instance.id, instance.historySeq, [
         { at: now, kind, elementId: task.elementId, elementInstanceId: task.elementInstanceId, data: { taskId, from: task.assignee, to: change.assignee }, actor },
       ]);
-      const ok = await updateInstance(trx, instance.id, instance.version, { status: instance.status, nextId: instance.nextId, historySeq, endedAt: instance.endedAt, updatedAt: now });
+      const ok = await updateInstance(trx, instance.id, instance.version, { status: instance.status, nextId: instance.nextId, historySeq, endedAt: instance.endedAt, updatedAt: now }, instance.status);
       if (!ok) throw conflict(`instance '${instance.id}' was changed by another command; try again`);
       // The state did not change, only its version.
       tx.afterCommit(() => this.#states.bump(instance.id, instance.version, instance.version + 1));
@@ -406,7 +406,7 @@ export class CommandExecutor {
     for (const effect of effects) if (effect.kind === 'history') history.push(historyEntry(effect.event, actor));
     const historySeq = await appendHistory(trx, row.id, row.historySeq, history);
 
-    const ok = await updateInstance(trx, row.id, row.version, { status: state.status, nextId: state.nextId, historySeq, endedAt: state.endedAt, updatedAt: now });
+    const ok = await updateInstance(trx, row.id, row.version, { status: state.status, nextId: state.nextId, historySeq, endedAt: state.endedAt, updatedAt: now }, row.status);
     if (!ok) throw conflict(`instance '${row.id}' was changed by another command; try again`, { instanceId: row.id });
 
     for (const listener of this.#listeners) await listener(ctx);

@@ -73,12 +73,17 @@ export interface InstanceUpdate {
  * Writes a command's outcome and bumps the version; false when the version moved
  * meanwhile. A deferred write (PostgreSQL) cannot report it, but it runs under the
  * instance's row lock taken by `lockInstance`, so the version cannot have moved.
+ * `status` is written only when it changes (`previousStatus`): setting an indexed column,
+ * even to its old value, rewrites its index entry.
  */
-export async function updateInstance(db: Db, id: string, expectedVersion: number, update: InstanceUpdate): Promise<boolean> {
+export async function updateInstance(db: Db, id: string, expectedVersion: number, update: InstanceUpdate, previousStatus?: InstanceStatus): Promise<boolean> {
+  const same = previousStatus === update.status;
   const affected = await writeSql(
     db,
-    'update instances set status = ?, next_id = ?, history_seq = ?, ended_at = ?, updated_at = ?, version = ? where id = ? and version = ?',
-    [update.status, update.nextId, update.historySeq, update.endedAt, update.updatedAt, expectedVersion + 1, id, expectedVersion],
+    same
+      ? 'update instances set next_id = ?, history_seq = ?, ended_at = ?, updated_at = ?, version = ? where id = ? and version = ?'
+      : 'update instances set status = ?, next_id = ?, history_seq = ?, ended_at = ?, updated_at = ?, version = ? where id = ? and version = ?',
+    [...(same ? [] : [update.status]), update.nextId, update.historySeq, update.endedAt, update.updatedAt, expectedVersion + 1, id, expectedVersion],
   );
   return affected === null || affected === 1;
 }

@@ -16,6 +16,8 @@ import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type Databas
 export interface StatementCache {
   prepare(sql: string): Database.Statement;
   close(): void;
+  /** Whether the connection is inside a transaction (SQLite ends one by itself on some errors). */
+  readonly inTransaction: boolean;
 }
 
 /**
@@ -38,6 +40,9 @@ export function cachingStatements(sqlite: Database.Database, limit = 1000): Stat
       return stmt;
     },
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
   };
 }
 
@@ -49,8 +54,23 @@ export class PotokSqliteAdapter extends SqliteAdapter {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #statements: StatementCache;
+  constructor(statements: StatementCache) {
+    super({ database: statements });
+    this.#statements = statements;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * A full disk (SQLITE_FULL) or an I/O error can make SQLite roll the transaction back
+   * by itself; a ROLLBACK then would fail and hide the error that caused it.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#statements.inTransaction) return;
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 }
 
@@ -61,7 +81,7 @@ export class PotokSqliteDialect extends SqliteDialect {
     this.#statements = statements;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#statements });
+    return new ImmediateSqliteDriver(this.#statements);
   }
   override createAdapter(): DialectAdapter {
     return new PotokSqliteAdapter(this.#statements);

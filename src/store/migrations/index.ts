@@ -10,10 +10,12 @@ import * as m0001 from './0001_engine.ts';
 import * as m0002 from './0002_jobs_timers.ts';
 import * as m0100 from './0100_crm.ts';
 import * as m0101 from './0101_fold_crm_tasks.ts';
+import * as m0102 from './0102_sqlite_clustered_tables.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_engine': m0001,
   '0002_jobs_timers': m0002,
   '0100_crm': m0100,
   '0101_fold_crm_tasks': m0101,
+  '0102_sqlite_clustered_tables': m0102,
 };
