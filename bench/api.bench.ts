@@ -96,7 +96,7 @@ async function seed(database: PotokDatabase, dataDir: string, deals: number, rea
 
 function startServer(dataDir: string, port: number, databaseUrl?: string): Promise<ChildProcess> {
   const env = { ...process.env, POTOK_LOG_LEVEL: 'warn', POTOK_DATA_DIR: dataDir, POTOK_PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/potok.js'), 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.POTOK_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.POTOK_BENCH_PROF}`] : []), path.join(ROOT, 'bin/potok.js'), 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000;
     const poll = async () => {
@@ -178,7 +178,8 @@ async function runOne(kind: 'sqlite' | 'postgres', deals: number, real: number, 
   } finally {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.POTOK_BENCH_KEEP) log(`kept ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -68,7 +68,7 @@ export class TaskRepository {
       .execute();
   }
 
-  /** Open tasks of one person: overdue first, then by due time (no due time last). One query on user_tasks_open_assignee. */
+  /** Open tasks of one person: overdue first, then by due time (no due time last). One page read in user_tasks_open_assignee's order (migration 0103). */
   async openOf(login: string, page: Page) {
     const q = this.db.selectFrom('user_tasks as t').where('t.assignee', '=', login).where('t.status', '=', 'open');
     const rows = await this.listed(q, (o) => o.orderBy(BY_DUE).orderBy('t.due_at').orderBy('t.created_at').orderBy('t.id'), page);
@@ -77,7 +77,7 @@ export class TaskRepository {
 
   /**
    * Unassigned open tasks offered to a role (candidate group): user_tasks_open_assignee
-   * with no assignee, in its order (by due time, then creation), up to the page's end.
+   * with no assignee, in its order (as "my tasks": by due time, none last), up to the page's end.
    * The group is matched in the row's own list rather than in user_task_candidates: the
    * row is read anyway, and PostgreSQL would otherwise hash-join every candidate row.
    */
@@ -88,7 +88,7 @@ export class TaskRepository {
       .where('t.status', '=', 'open')
       .where('t.assignee', 'is', null)
       .where(sql<boolean>`cast(t.candidate_groups as text) like ${like} escape '\\'`);
-    const rows = await this.listed(q, (o) => o.orderBy('t.due_at').orderBy('t.created_at').orderBy('t.id'), page);
+    const rows = await this.listed(q, (o) => o.orderBy(BY_DUE).orderBy('t.due_at').orderBy('t.created_at').orderBy('t.id'), page);
     return { rows, total: await this.total(q, page, rows.length) };
   }
 
@@ -124,16 +124,15 @@ export class TaskRepository {
 
   /**
    * Inbox rows: the task's own columns without its JSON (variables, properties), plus the
-   * deal's key facts. The page is cut from the tasks alone, then joined to its deals, so
-   * a page costs at most `limit` deal look-ups however long the list.
+   * deal's key facts. One flat query: user_tasks_open_assignee (0103) holds the list's
+   * order, so the database walks it and looks up one deal per row until the page is
+   * full — a page costs `offset + limit` look-ups however long the list, and no sort.
    */
   private listed(q: any, order: (q: any) => any, page: Page): Promise<any[]> {
-    const tasks = order(q.select(LIST_COLUMNS.map((c) => `t.${c}`))).offset(page.offset).limit(page.limit);
-    const withDeals = this.db
-      .selectFrom(tasks.as('t'))
+    const rows = q
       .leftJoin('deals as d', 'd.id', 't.business_key')
-      .selectAll('t')
+      .select(LIST_COLUMNS.map((c) => `t.${c}`))
       .select(['d.id as deal_id', 'd.number as deal_number', 'd.title as deal_title', 'd.contact_name as deal_contact', 'd.phone as deal_phone', 'd.stage as deal_stage', 'd.city as deal_city']);
-    return order(withDeals).execute();
+    return order(rows).offset(page.offset).limit(page.limit).execute();
   }
 }

@@ -11,6 +11,7 @@ import * as m0002 from './0002_jobs_timers.ts';
 import * as m0100 from './0100_crm.ts';
 import * as m0101 from './0101_fold_crm_tasks.ts';
 import * as m0102 from './0102_sqlite_clustered_tables.ts';
+import * as m0103 from './0103_task_list_index.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_engine': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0100_crm': m0100,
   '0101_fold_crm_tasks': m0101,
   '0102_sqlite_clustered_tables': m0102,
+  '0103_task_list_index': m0103,
 };
