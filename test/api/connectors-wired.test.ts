@@ -128,6 +128,21 @@ for (const target of testDatabases()) {
       expect(JSON.stringify(card.form.values)).toContain(String(ref));
     });
 
+    it('given 1C created the counterparty, when the manager cancels the deal before confirming it, then the deal and its timeline still name the 1C record', async () => {
+      await configure();
+      const deal = await toOnboarding('ООО «Отменённая»', 'cancel@example.test');
+      const ref = String(onec.rows['Catalog_Контрагенты'][0].Ref_Key);
+      // The record is on the deal as soon as 1C made it, before enter_into_1c is done.
+      expect((await manager.get(`/api/deals/${deal.id}`)).body.onecRef).toBe(ref);
+      const cancelled = await manager.post(`/api/deals/${deal.id}/cancel`, { reason: 'Клиент передумал' });
+      expect(cancelled.status, cancelled.raw).toBe(200);
+      const card = (await manager.get(`/api/deals/${deal.id}`)).body;
+      expect(card).toMatchObject({ stage: 'lost', onecRef: ref });
+      const timeline = (await manager.get(`/api/deals/${deal.id}/timeline?limit=200`)).body.items;
+      expect(timeline.find((e: any) => e.kind === 'onec_created')?.data).toMatchObject({ onecRef: ref });
+      expect(timeline.find((e: any) => e.kind === 'deal_lost')?.data).toMatchObject({ reason: 'cancelled', onecRef: ref });
+    });
+
     it('given stored settings, when the admin presses "test", then SMTP and 1C answer ok without any secret, and nobody else may test', async () => {
       await configure();
       const mail = await admin.post('/api/admin/settings/smtp/test');

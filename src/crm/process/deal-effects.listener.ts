@@ -107,8 +107,13 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
         case 'history':
           if (effect.event?.kind === 'element.completed' && effect.event.elementType === 'sendTask')
             await deps.timeline.add({ dealId, at: now, kind: 'email_sent', actor: null, data: { elementId: effect.event.elementId } }, trx);
-          if (effect.event?.kind === 'element.completed' && effect.event.elementId === 'create_counterparty_1c')
-            await deps.timeline.add({ dealId, at: now, kind: 'onec_created', actor: null, data: {} }, trx);
+          if (effect.event?.kind === 'element.completed' && effect.event.elementId === 'create_counterparty_1c') {
+            // The counterparty 1C created goes onto the deal at once: a deal cancelled before
+            // the manager confirms it in `enter_into_1c` still names the record (spec, block 7).
+            const onecRef = onecRefOf(ctx.command);
+            if (onecRef) await deps.deals.setFields(dealId, { onecRef }, now, trx);
+            await deps.timeline.add({ dealId, at: now, kind: 'onec_created', actor: null, data: onecRef ? { onecRef } : {} }, trx);
+          }
           break;
         case 'incident.raised':
           await deps.timeline.add({ dealId, at: now, kind: 'incident', actor: null, data: { elementId: effect.incident.elementId, message: effect.incident.message } }, trx);
@@ -131,6 +136,13 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
       }
     }
   };
+}
+
+/** The 1C record a completed job reported (its `onecRef` variable), if any. */
+function onecRefOf(command: unknown): string | null {
+  const c = command as { kind?: string; variables?: Record<string, unknown> } | undefined;
+  const ref = c?.kind === 'completeJob' ? c.variables?.onecRef : undefined;
+  return typeof ref === 'string' && ref ? ref : null;
 }
 
 async function taskCreated(trx: Kysely<any>, deps: DealEffectsDeps, dealId: string, instanceId: string, t: any, now: number): Promise<void> {

@@ -47,6 +47,8 @@ export interface EffectContext {
   readonly processId: string;
   readonly definitionKey?: string;
   readonly effects: readonly any[];
+  /** The command whose effects these are (its kind and variables, e.g. a job's result). */
+  readonly command?: unknown;
   readonly actor?: string | null;
   readonly now: number;
   readonly model?: unknown;
