@@ -123,11 +123,16 @@ export class UserService {
     await this.users.setPasswordHash(login, await hashPassword(password), this.clock.now());
   }
 
-  /** The general director for task authorship: the marked one, else the first active director. */
+  /**
+   * The general director for task authorship (spec, block 7): the active user the admin
+   * marked, whatever their role in Potok; else the first active user with role `director`.
+   */
   async generalDirector(): Promise<User | null> {
-    const directors = await this.users.list({ role: 'director', active: true });
-    const byAge = [...directors].sort((a, b) => a.createdAt - b.createdAt || a.login.localeCompare(b.login));
-    return byAge.find((u) => u.isGeneralDirector) ?? byAge[0] ?? null;
+    const active = await this.users.list({ active: true });
+    const marked = active.find((u) => u.isGeneralDirector);
+    if (marked) return marked;
+    const directors = active.filter((u) => u.role === 'director').sort((a, b) => a.createdAt - b.createdAt || a.login.localeCompare(b.login));
+    return directors[0] ?? null;
   }
 
 }
