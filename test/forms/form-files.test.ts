@@ -88,6 +88,11 @@ describe('the shipped form files', () => {
     expect(field(schema, 'onecRef')).toMatchObject({ validate: { required: true } });
   });
 
+  it.each(['client_type', 'upload_documents'])('given %s after an "approve with return", then it shows the lawyer\'s comment (hidden when there is none)', (id) => {
+    const text = flatten(readForm(id).components).find((c) => c.type === 'text' && c.text?.includes('{{legalComment}}'));
+    expect(text?.conditional?.hide).toBe('=legalComment = null or legalComment = ""');
+  });
+
   it('given supplement_documents, then it shows the lawyer\'s claim bound to legalClaim', () => {
     const texts = flatten(readForm('supplement_documents').components).filter((c) => c.type === 'text').map((c) => c.text);
     expect(texts.some((t) => t?.includes('{{legalClaim}}'))).toBe(true);
