@@ -26,6 +26,7 @@ import { UserRepository } from './users/user.repository.ts';
 import { UserService } from './users/user.service.ts';
 import { ReportService } from './reports/report.service.ts';
 import { AdminSettingsService } from './admin/admin-settings.service.ts';
+import { TemplateAttachmentService } from './admin/template-attachment.service.ts';
 
 export interface CrmPorts {
   readonly process: ProcessPort;
@@ -54,6 +55,7 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
   const userService = new UserService(users, clock);
   const isBannedInn = async (inn: string) => !!(await db.selectFrom('banned_inns').select('inn').where('inn', '=', inn).executeTakeFirst());
   const dealService = new DealService(db, deals, tasks, timeline, users, ports.process, clock);
+  const adminSettings = new AdminSettingsService(db, settings, clock, ports.onCalendarChanged);
   return {
     database,
     clock,
@@ -68,7 +70,8 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
     documents: new DocumentService(db, ports.files, dealService, timeline, ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, clock),
     notifications: new NotificationService(notifications, clock),
     reports: new ReportService(db, users, tasks, clock, ports.zone ?? 'Europe/Moscow'),
-    adminSettings: new AdminSettingsService(db, settings, clock, ports.onCalendarChanged),
+    adminSettings,
+    templateAttachments: new TemplateAttachmentService(db, ports.files, adminSettings, (ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY).maxBytes, clock),
     isBannedInn,
     /** Register with the runtime's executor: `executor.onEffects(crm.effectListener)`. */
     effectListener: createDealEffectsListener({ deals, tasks, timeline, notifier, users, ledger }),

@@ -29,6 +29,7 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { taskRoutes } from './routes/tasks.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { templateFileRoutes } from './routes/template-files.routes.ts';
 
 export interface AppOptions {
   readonly crm: Crm;
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, ctx);
   reportRoutes(app, ctx);
   adminRoutes(app, ctx);
+  templateFileRoutes(app, ctx);
 
   await serveWebUi(app, options.webDir);
   return app;

@@ -7,10 +7,10 @@
  */
 import type { Kysely } from 'kysely';
 import { createEmailJobHandler, createOneCJobHandler } from '../../connectors/connector-job.handlers.ts';
-import { fileSourceFromStore } from '../../connectors/mail/email-send.connector.ts';
 import type { FileStore } from '../../connectors/storage/file-store.ts';
 import type { FinalFailureContext, JobHandler } from '../../runtime/jobs/index.ts';
 import { AdminSettingsService } from '../admin/admin-settings.service.ts';
+import { templateFileSource } from '../admin/template-attachment.service.ts';
 import type { Clock } from '../clock.ts';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../calendar/index.ts';
@@ -85,7 +85,8 @@ export function connectorJobHandlers(deps: ConnectorJobDeps): JobHandler[] {
       email: env.POTOK_COMPANY_EMAIL ?? null,
       website: env.POTOK_COMPANY_WEBSITE ?? null,
     }),
-    files: fileSourceFromStore(deps.files),
+    // Attachments name `files` rows (what the admin uploaded), not raw storage keys.
+    files: templateFileSource(deps.db, deps.files),
     ...(deps.calendar ? { premisesCallAt: (_variables: unknown, now: number) => premisesCallAt(deps.calendar!, now) } : {}),
     timeZone: deps.zone,
     env,

@@ -6,6 +6,7 @@ import { actorOf } from '../auth.plugin.ts';
 import type { ApiContext, App } from '../context.ts';
 import { commonErrors, IsoTime, Nullable, Ok, page, PageQuery } from '../schemas.ts';
 import type { FastifyRequest } from 'fastify';
+import { TemplateEntrySchema, templateFilesDto } from './template-files.routes.ts';
 
 const ModelSchema = Type.Object({
   definitionKey: Type.String(),
@@ -217,15 +218,19 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
     });
   }
 
-  const TemplateBody = Type.Object({ type: Type.String(), customised: Type.Boolean(), template: Type.Record(Type.String(), Type.Unknown()) });
+  // With each attachment's uploaded file, and `incomplete` while one has none (template-files.routes.ts).
+  const TemplateBody = TemplateEntrySchema;
   const TypeParams = Type.Object({ type: Type.String({ maxLength: 60 }) });
-  app.get('/api/admin/templates', { schema: { tags: ['admin'], summary: 'E-mail templates (the admin\'s version, else the shipped one)', response: { 200: Type.Object({ items: Type.Array(TemplateBody) }), ...commonErrors() } } }, async (request) => ({
-    items: await settingsApi.listTemplates(actorOf(request)),
+  app.get('/api/admin/templates', { schema: { tags: ['admin'], summary: 'E-mail templates (the admin\'s version, else the shipped one); `incomplete` while an attachment has no uploaded file', response: { 200: Type.Object({ items: Type.Array(TemplateBody) }), ...commonErrors() } } }, async (request) => ({
+    items: await Promise.all((await settingsApi.listTemplates(actorOf(request))).map(async (t) => ({ ...t, ...templateFilesDto(await ctx.crm.templateAttachments.state(t.template), zone) }))),
   }));
   app.put(
     '/api/admin/templates/:type',
-    { schema: { tags: ['admin'], summary: 'Save a template (placeholders checked)', params: TypeParams, body: Type.Record(Type.String(), Type.Unknown()), response: { 200: TemplateBody, ...commonErrors(422) } } },
-    async (request) => settingsApi.putTemplate(actorOf(request), request.params.type, request.body as Record<string, unknown>),
+    { schema: { tags: ['admin'], summary: 'Save a template (placeholders checked; an attachment\'s fileId must be null or a file uploaded for it)', params: TypeParams, body: Type.Record(Type.String(), Type.Unknown()), response: { 200: TemplateBody, ...commonErrors(422) } } },
+    async (request) => {
+      const saved = await ctx.crm.templateAttachments.putTemplate(actorOf(request), request.params.type, request.body as Record<string, unknown>);
+      return { ...saved, ...templateFilesDto(saved, zone) };
+    },
   );
   app.post(
     '/api/admin/templates/:type/preview',
