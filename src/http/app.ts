@@ -81,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(multipart, {
     // One byte over the policy so the file store's own meter reports "too large" cleanly.
     limits: { fileSize: options.crm.documents.uploadPolicy.maxBytes + 1, files: 1, fields: 5 },
+    // Keep a path in a sent file name, so that "../x.pdf" can be refused (template files) rather than silently cut.
+    preservePath: true,
   });
   installAuth(app, options.crm);
 
