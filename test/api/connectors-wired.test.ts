@@ -100,6 +100,13 @@ for (const target of testDatabases()) {
       const rows = await h.potok.crm.database.db.selectFrom('jobs').select(['id', 'status', 'result', 'last_error']).where('type', '=', 'email.send').execute();
       for (const m of emails) expect(m.status, JSON.stringify(rows)).toBe('not_configured');
       expect(smtp.received).toHaveLength(0);
+      // And the deal's timeline says the e-mail was not sent, and why — not that it was.
+      const timeline = (await manager.get(`/api/deals/${deal.id}/timeline?limit=200`)).body.items;
+      expect(timeline.filter((e: any) => e.kind === 'email_sent')).toEqual([]);
+      const notSent = timeline.filter((e: any) => e.kind === 'email_not_sent');
+      expect(notSent.length, JSON.stringify(timeline.map((e: any) => e.kind))).toBeGreaterThanOrEqual(1);
+      expect(notSent[0].data).toMatchObject({ status: 'not_configured', to: ['nomail@example.test'], reason: expect.stringContaining('SMTP') });
+      expect(notSent[0].data.subject).toBeTruthy();
     });
 
     it('given SMTP and 1C set in the admin settings, when a deal runs, then the client gets the invitation and the premises e-mail from the company with the rep as Reply-To, and 1C gets the counterparty', async () => {
@@ -121,6 +128,10 @@ for (const target of testDatabases()) {
       expect(premises!.parsed.text).toMatch(/Я позвоню вам \d{1,2} \S+ 20\d\d/);
       // And 1C has the counterparty, so the manager's task comes pre-filled with its ref
       expect(onec.count('Catalog_Контрагенты')).toBe(1);
+      // And the deal's timeline names each delivered e-mail with its subject and recipient
+      const sent = (await manager.get(`/api/deals/${deal.id}/timeline?limit=200`)).body.items.filter((e: any) => e.kind === 'email_sent');
+      expect(sent.length).toBeGreaterThanOrEqual(2);
+      for (const e of sent) expect(e.data).toMatchObject({ status: 'sent', to: ['client@example.test'], subject: expect.any(String) });
       const enter = await taskOf(manager, deal.id, 'enter_into_1c');
       expect(enter).toBeTruthy();
       const card = (await manager.get(`/api/tasks/${enter.id}`)).body;

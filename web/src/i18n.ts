@@ -81,7 +81,7 @@ const ru = {
     deal_created: 'Сделка создана', stage_changed: 'Стадия изменена', task_created: 'Задача создана', task_completed: 'Задача выполнена', task_cancelled: 'Задача отменена',
     task_claimed: 'Задача взята', task_unclaimed: 'Задача возвращена группе', task_reassigned: 'Задача передана',
     meeting_rescheduled: 'Встреча перенесена', legal_decision: 'Решение юриста', document_uploaded: 'Загружен документ', deal_won: 'Сделка успешна', deal_lost: 'Сделка провалена',
-    comment: 'Комментарий', legal_claim: 'Замечания юриста', email_sent: 'Отправлено письмо', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
+    comment: 'Комментарий', legal_claim: 'Замечания юриста', email_sent: 'Отправлено письмо', email_not_sent: 'Письмо не отправлено', onec_created: 'Контрагент создан в 1С', incident: 'Инцидент', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
   },
 };
 
@@ -170,7 +170,7 @@ const en: Dict = {
     deal_created: 'Deal created', stage_changed: 'Stage changed', task_created: 'Task created', task_completed: 'Task completed', task_cancelled: 'Task cancelled',
     task_claimed: 'Task taken', task_unclaimed: 'Task given back to the group', task_reassigned: 'Task handed over',
     meeting_rescheduled: 'Meeting rescheduled', legal_decision: "Lawyer's decision", document_uploaded: 'Document uploaded', deal_won: 'Deal won', deal_lost: 'Deal lost',
-    comment: 'Comment', legal_claim: "Lawyer's claim", email_sent: 'E-mail sent', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
+    comment: 'Comment', legal_claim: "Lawyer's claim", email_sent: 'E-mail sent', email_not_sent: 'E-mail not sent', onec_created: 'Counterparty created in 1C', incident: 'Incident', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
   },
 };
 

@@ -105,8 +105,14 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
           break;
         }
         case 'history':
-          if (effect.event?.kind === 'element.completed' && effect.event.elementType === 'sendTask')
-            await deps.timeline.add({ dealId, at: now, kind: 'email_sent', actor: null, data: { elementId: effect.event.elementId } }, trx);
+          if (effect.event?.kind === 'element.completed' && effect.event.elementType === 'sendTask') {
+            // What the e-mail job reported: sent, or kept undelivered because no SMTP is set.
+            const mail = mailOutcomeOf(ctx.command);
+            const data = { elementId: effect.event.elementId, ...(mail ?? {}) };
+            if (mail?.status === 'not_configured')
+              await deps.timeline.add({ dealId, at: now, kind: 'email_not_sent', actor: null, data: { ...data, reason: 'SMTP не настроен: письмо не отправлено' } }, trx);
+            else await deps.timeline.add({ dealId, at: now, kind: 'email_sent', actor: null, data }, trx);
+          }
           if (effect.event?.kind === 'element.completed' && effect.event.elementId === 'create_counterparty_1c') {
             // The counterparty 1C created goes onto the deal at once: a deal cancelled before
             // the manager confirms it in `enter_into_1c` still names the record (spec, block 7).
@@ -135,6 +141,20 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
           break;
       }
     }
+  };
+}
+
+/** Status, recipients and subject an `email.send` job completed with (see connector-job.handlers.ts). */
+function mailOutcomeOf(command: unknown): { status: string; to: string[]; subject: string | null; messageId: string | null } | null {
+  const c = command as { kind?: string; variables?: Record<string, any> } | undefined;
+  const v = c?.kind === 'completeJob' ? c.variables : undefined;
+  if (!v || typeof v.status !== 'string') return null;
+  const mail = v.mail && typeof v.mail === 'object' ? v.mail : {};
+  return {
+    status: v.status,
+    to: Array.isArray(mail.to) ? mail.to.filter((x: unknown): x is string => typeof x === 'string') : [],
+    subject: typeof mail.subject === 'string' ? mail.subject : null,
+    messageId: typeof v.messageId === 'string' ? v.messageId : null,
   };
 }
 

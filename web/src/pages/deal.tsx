@@ -84,6 +84,11 @@ function Documents({ deal }: { deal: Deal }) {
 function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
   const d = e.data as any;
   if (e.kind === 'stage_changed') return `${t(`stages.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`stages.${d.to}`, { defaultValue: d.to ?? '' })}`;
+  if (e.kind === 'email_sent' || e.kind === 'email_not_sent') {
+    const what = [d.subject, Array.isArray(d.to) && d.to.length ? `→ ${d.to.join(', ')}` : null].filter(Boolean).join(' ');
+    return [what, e.kind === 'email_not_sent' ? d.reason : null].filter(Boolean).join(' — ');
+  }
+  if (e.kind === 'onec_created' && d.onecRef) return String(d.onecRef);
   if (d.title) return String(d.title);
   if (d.decision) return `${t(`decisions.${d.decision}`, { defaultValue: String(d.decision) })}${d.comment ? `: ${d.comment}` : ''}`;
   if (d.text) return String(d.text);
