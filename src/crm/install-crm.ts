@@ -17,6 +17,7 @@ import { connectorJobHandlers } from './process/connector-job.ports.ts';
 import { createRuntimeProcessPort } from './process/runtime-process.adapter.ts';
 import { createRuntimeMailOutbox } from './process/runtime-outbox.adapter.ts';
 import { createFormsAdapter } from './tasks/forms.adapter.ts';
+import { documentSetsForForms } from './document-sets/document-sets.forms.ts';
 
 export interface InstallCrmOptions {
   readonly dataDir: string;
@@ -35,6 +36,7 @@ export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm:
     files,
     forms: createFormsAdapter({
       timeZone: options.zone,
+      ...documentSetsForForms(db),
       fileIdsOfDeal: async (dealId) => new Set((await db.selectFrom('files').select('id').where('deal_id', '=', dealId).execute()).map((r) => r.id as string)),
     }),
     outbox: createRuntimeMailOutbox(runtime.clock),

@@ -2,12 +2,14 @@
  * Where a user task's form comes from: the static forms are files under
  * processes/forms/<formId>.form; the two document forms are generated from the current
  * document-set configuration each time (the shipped .form files are the default sets'
- * output, kept for Camunda Modeler). Every form is checked before it is used.
+ * output, kept for Camunda Modeler); the lawyer's review gets the document list of the same
+ * sets. Every form is checked before it is used.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDocumentsForm } from '../crm/document-sets/documents-form.builder.ts';
+import { REVIEW_FORM_IDS, withDocumentList } from '../crm/document-sets/documents-review.builder.ts';
 import type { DocumentSets } from '../crm/document-sets/document-sets.types.ts';
 import { checkFormSchema } from './form-schema.check.ts';
 import type { FormSchema } from './form-schema.types.ts';
@@ -56,5 +58,7 @@ export async function loadTaskForm(formId: string, options: { documentSets: Docu
   if ((GENERATED_FORM_IDS as readonly string[]).includes(formId)) {
     return buildDocumentsForm(formId as (typeof GENERATED_FORM_IDS)[number], options.documentSets);
   }
-  return loadFormFile(formId, options.dir);
+  const schema = await loadFormFile(formId, options.dir);
+  // The lawyer sees the same document list the rep's form asked for.
+  return (REVIEW_FORM_IDS as readonly string[]).includes(formId) ? withDocumentList(schema, options.documentSets) : schema;
 }

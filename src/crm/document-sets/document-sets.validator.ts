@@ -1,7 +1,7 @@
 /**
  * Checks a document-set configuration an admin changed: both client types present, at
  * least one document each, keys of [a-z0-9_], no duplicate key within a type, non-empty
- * labels, nothing unknown. Every error names the entry it is about. Pure.
+ * Russian labels that stay plain text in a form, nothing unknown. Every error names the entry it is about. Pure.
  */
 import { CLIENT_TYPES, type ClientType } from '../requisites/requisites.types.ts';
 import type { DocumentSets, DocumentSetsError, DocumentSetsResult, DocumentSpec } from './document-sets.types.ts';
@@ -9,6 +9,22 @@ import type { DocumentSets, DocumentSetsError, DocumentSetsResult, DocumentSpec 
 const KEY = /^[a-z0-9_]{1,64}$/;
 const TYPE_NAMES: Record<ClientType, string> = { ip: 'ИП', ooo: 'ООО' };
 const ENTRY_PROPERTIES = new Set(['key', 'label', 'description']);
+
+const CYRILLIC = /[А-Яа-яЁё]/;
+const MAX_LABEL = 200;
+const MAX_DESCRIPTION = 500;
+
+/**
+ * Labels and descriptions end up in form-js JSON, where a leading `=` makes a FEEL
+ * expression and `{{ }}` a template: an admin's text must stay plain text.
+ */
+function textProblem(text: string, max: number, what: 'название' | 'описание'): string | null {
+  const t = text.trim();
+  if (t.length > max) return `${what} длиннее ${max} символов`;
+  if (t.startsWith('=')) return `${what} не может начинаться с «=»`;
+  if (t.includes('{{') || t.includes('}}')) return `${what} не может содержать «{{» или «}}»`;
+  return null;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -38,9 +54,15 @@ function checkEntry(type: ClientType, index: number, entry: unknown, seen: Set<s
   }
   if (typeof label !== 'string' || label.trim() === '') {
     errors.push({ path: `${path}.label`, code: 'BAD_LABEL', message: `${where}: название документа не может быть пустым` });
+  } else {
+    const problem = textProblem(label, MAX_LABEL, 'название') ?? (CYRILLIC.test(label) ? null : 'название документа пишется по-русски');
+    if (problem) errors.push({ path: `${path}.label`, code: 'BAD_LABEL', message: `${where}: ${problem}` });
   }
   if (description !== undefined && typeof description !== 'string') {
     errors.push({ path: `${path}.description`, code: 'BAD_DESCRIPTION', message: `${where}: описание должно быть текстом` });
+  } else if (typeof description === 'string') {
+    const problem = textProblem(description, MAX_DESCRIPTION, 'описание');
+    if (problem) errors.push({ path: `${path}.description`, code: 'BAD_DESCRIPTION', message: `${where}: ${problem}` });
   }
   if (errors.length > before) return null;
   const spec: DocumentSpec = { key: key as string, label: (label as string).trim() };

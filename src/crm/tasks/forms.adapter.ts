@@ -3,25 +3,35 @@
  * generated from the admin's document sets), validated with validateSubmission. The
  * deal's fields are the source of truth, so they pre-fill the form over the variables.
  */
-import { loadDocumentSetsFile, type DocumentSets } from '../document-sets/index.ts';
+import type { DocumentSets } from '../document-sets/index.ts';
+import { shippedDocumentSets } from '../document-sets/document-sets.store.ts';
+import { REVIEW_FORM_IDS } from '../document-sets/documents-review.builder.ts';
 import { loadTaskForm, validateSubmission, type FormSchema } from '../../forms/index.ts';
 import type { FormContext, TaskFormPort } from './task-form.port.ts';
 
 export interface FormsAdapterOptions {
   readonly timeZone: string;
-  /** The admin's document sets; default: processes/document-sets.json. */
-  readonly documentSets?: () => Promise<DocumentSets>;
+  /** The document sets in effect at a moment (a task's creation); default: processes/document-sets.json. */
+  readonly documentSets?: (at: number) => Promise<DocumentSets>;
+  /** When the instance's latest document task (upload or supplement) was created: the lawyer reviews what it asked for. */
+  readonly documentsTaskCreatedAt?: (instanceId: string) => Promise<number | null>;
   /** Ids of files uploaded for the task's deal (a document may point at one). */
   readonly fileIdsOfDeal: (dealId: string) => Promise<ReadonlySet<string>>;
 }
 
 export function createFormsAdapter(options: FormsAdapterOptions): TaskFormPort {
-  let sets: Promise<DocumentSets> | undefined;
-  const documentSets = options.documentSets ?? (() => (sets ??= loadDocumentSetsFile()));
+  const documentSets = options.documentSets ?? (() => shippedDocumentSets());
+  // A task's documents are those in effect when it was created, so an admin's change
+  // reaches the next task and never changes a form someone has open.
+  const setsMoment = async (ctx: FormContext): Promise<number> => {
+    const formId = ctx.task.formId ?? ctx.task.elementId;
+    if (!(REVIEW_FORM_IDS as readonly string[]).includes(formId) || !options.documentsTaskCreatedAt) return ctx.task.createdAt;
+    return (await options.documentsTaskCreatedAt(ctx.task.instanceId)) ?? ctx.task.createdAt;
+  };
   const schemaOf = async (ctx: FormContext): Promise<FormSchema | null> => {
     const formId = ctx.task.formId ?? ctx.task.elementId;
     try {
-      return await loadTaskForm(formId, { documentSets: await documentSets() });
+      return await loadTaskForm(formId, { documentSets: await documentSets(await setsMoment(ctx)) });
     } catch {
       return null; // a task without a form: completing it needs no answers
     }
