@@ -76,6 +76,12 @@ const ru = {
     import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
     kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма',
   },
+  tplFiles: {
+    title: 'Вложения', uploaded: 'Загружен файл', missing: 'Файл не загружен: письмо по этому шаблону не будет отправлено, пока файл не загрузят',
+    upload: 'Загрузить файл', replace: 'Заменить файл', uploading: 'Загрузка…', remove: 'Удалить файл', confirmRemove: 'Удалить файл? Письма по шаблону перестанут отправляться, пока не загрузят новый.',
+    hint: 'PDF, PowerPoint, Word, Excel, изображения, zip или текст. Клиент получит файл под именем вложения.',
+    warning: 'Шаблон «{{template}}»: не загружен файл {{files}}. Письмо с презентацией не будет отправлено, пока файл не загрузят (откройте шаблон ниже).',
+  },
   diagram: { loading: 'Загрузка схемы…', unavailable: 'Схема процесса недоступна' },
   timeline: {
     deal_created: 'Сделка создана', stage_changed: 'Стадия изменена', task_created: 'Задача создана', task_completed: 'Задача выполнена', task_cancelled: 'Задача отменена',
@@ -164,6 +170,12 @@ const en: Dict = {
     imported: 'Imported', shipped: 'Shipped data', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
     import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
     kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails',
+  },
+  tplFiles: {
+    title: 'Attachments', uploaded: 'Uploaded file', missing: 'No file uploaded: e-mails from this template will fail until the file is uploaded',
+    upload: 'Upload file', replace: 'Replace file', uploading: 'Uploading…', remove: 'Remove file', confirmRemove: 'Remove the file? E-mails from this template will fail until a new one is uploaded.',
+    hint: 'PDF, PowerPoint, Word, Excel, images, zip or text. The client gets the file under the attachment\'s name.',
+    warning: 'Template «{{template}}»: the file {{files}} is not uploaded. The presentation e-mail will fail until the file is uploaded (open the template below).',
   },
   diagram: { loading: 'Loading the diagram…', unavailable: 'The process diagram is not available' },
   timeline: {

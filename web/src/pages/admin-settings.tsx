@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, post } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
+import { TemplateAttachments, TemplateFilesWarning, type TemplateFilesEntry } from './template-attachments.tsx';
 
-interface Template { type: string; customised: boolean; template: { name?: string; subject?: string; text?: string; html?: string | null } & Record<string, unknown> }
+interface Template extends TemplateFilesEntry { template: { name?: string; subject?: string; text?: string; html?: string | null } & Record<string, unknown> }
 
 export function Templates() {
   const { t } = useTranslation();
@@ -24,6 +25,7 @@ export function Templates() {
     setNote(null);
     setError(null);
   };
+  const current = q.data?.items.find((x) => x.type === type);
   const doPreview = async () => setPreview(await post(`/api/admin/templates/${type}/preview`, { template: draft }));
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,6 +43,7 @@ export function Templates() {
     <section className="card">
       <h2>{t('settings.templates')}</h2>
       <ErrorBox error={q.error} />
+      <TemplateFilesWarning items={q.data?.items} />
       <div className="row">
         {q.data?.items.map((tp) => (
           <button key={tp.type} type="button" className={tp.type === type ? 'primary' : ''} onClick={() => pick(tp)}>
@@ -53,6 +56,7 @@ export function Templates() {
           <label>{t('settings.subject')}<input value={draft.subject ?? ''} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} />{fe('subject') && <span className="field-error">{fe('subject')}</span>}</label>
           <label>{t('settings.text')}<textarea rows={10} value={draft.text ?? ''} onChange={(e) => setDraft({ ...draft, text: e.target.value })} />{fe('text') && <span className="field-error">{fe('text')}</span>}</label>
           <label>HTML<textarea rows={4} value={draft.html ?? ''} onChange={(e) => setDraft({ ...draft, html: e.target.value || null })} /></label>
+          {current && <TemplateAttachments entry={current} onChanged={async (next) => { setDraft((d) => (d ? { ...d, attachments: next.template.attachments } : d)); await qc.invalidateQueries({ queryKey: ['templates'] }); }} />}
           {error && !error.fields.length && <p className="error">{error.message}</p>}
           {error?.fields.filter((f) => !['subject', 'text'].some((k) => f.field.endsWith(k))).map((f) => <p key={f.field} className="error">{f.field}: {f.message}</p>)}
           {note && <p className="ok" role="status">{note}</p>}
