@@ -8,6 +8,7 @@ export type ServiceErrorCode =
   | 'forbidden' // authenticated, but the role or object rules say no
   | 'not_found' // unknown id (also for objects the caller may not see, so nothing leaks)
   | 'validation' // bad input; `fields` names each bad field
+  | 'confirmation_required' // valid, but needs the user's explicit confirmation first (a banned ИНН); `fields` names what
   | 'bad_request' // the request contradicts itself (an id of another object than the path names); `fields` names it
   | 'conflict' // the state forbids it (finished deal, task already done, setup done)
   | 'locked' // too many failed logins

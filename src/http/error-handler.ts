@@ -11,6 +11,7 @@ export const STATUS: Record<ServiceErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   validation: 422,
+  confirmation_required: 422,
   bad_request: 400,
   conflict: 409,
   locked: 429,

@@ -156,7 +156,7 @@ for (const target of testDatabases()) {
       const laterUpload = await taskOf(rep, later, 'upload_documents');
       const beforeWarn = await rep.get(`/api/tasks/${laterUpload.id}`);
       expect(beforeWarn.body.warnings).toEqual([]);
-      expect((await rep.post(`/api/tasks/${laterUpload.id}/complete`, { data: { documents: linksOnly(), requisites: { ...OOO_REQUISITES, inn: '7736050003' } } })).status).toBe(200);
+      expect((await rep.post(`/api/tasks/${laterUpload.id}/complete`, { data: { documents: linksOnly(), requisites: { ...OOO_REQUISITES, inn: '7736050003' }, confirmBannedInn: true } })).status).toBe(200);
       const laterReview = (await lawyer.get('/api/tasks/group')).body.items.find((t: any) => t.dealId === later);
       const card = await lawyer.get(`/api/tasks/${laterReview.id}`);
       expect(card.body.warnings).toEqual([{ code: 'banned_inn', message: expect.stringContaining('7736050003') }]);

@@ -218,7 +218,10 @@ describe('the banned-ИНН warning', () => {
   it('given a banned ИНН with the lawyer\'s reason, when the warning is built, then it names the ИНН, the deal and the reason', async () => {
     const { bannedInnWarning } = await import('../../src/crm/requisites/index.ts');
     expect(bannedInnWarning({ inn: '7707083893', reason: ' Фиктивный адрес ', dealTitle: 'Пивной двор' })).toBe(
-      'ИНН 7707083893 в списке запрещённых — юрист запретил работу с этим клиентом (сделка «Пивной двор»): Фиктивный адрес',
+      'ИНН 7707083893 в списке запрета на работу — юрист запретил работу с этим клиентом (сделка «Пивной двор»): Фиктивный адрес',
+    );
+    expect(bannedInnWarning({ inn: '7707083893', reason: 'Фиктивный адрес', dealNumber: 12, bannedOn: '03.03.2026' })).toBe(
+      'ИНН 7707083893 в списке запрета на работу — юрист запретил работу с этим клиентом 03.03.2026 (сделка №12): Фиктивный адрес',
     );
     expect(bannedInnWarning(null)).toBeNull();
   });

@@ -14,6 +14,17 @@ import type { TaskRepository } from './task.repository.ts';
 import { toTask } from './task.repository.ts';
 import type { Task } from './task.types.ts';
 import { toIso } from '../time-format.ts';
+import { BannedInnRepository, type BannedInn } from './banned-inn.repository.ts';
+import { CONFIRM_BANNED_INN, innFieldPath, isCompleteInn, valueAt, warningOf } from './banned-inn.guard.ts';
+
+/** The answer of an ИНН check on a task: the warning when the ИНН is banned (no other deal's id or client). */
+export interface InnCheck {
+  readonly inn: string;
+  /** The form's ИНН field the check is for (e.g. `requisites.inn`). */
+  readonly field: string;
+  readonly banned: boolean;
+  readonly warning: { readonly code: 'banned_inn'; readonly message: string; readonly bannedAt: string; readonly comment: string | null; readonly dealNumber: number | null } | null;
+}
 
 export interface DealFacts {
   readonly id: string;
@@ -60,6 +71,7 @@ export class TaskService {
     private readonly clock: Clock,
     private readonly bannedInn: (inn: string) => Promise<boolean>,
     private readonly zone: string = 'Europe/Moscow',
+    private readonly bannedList: BannedInnRepository = new BannedInnRepository(db),
   ) {}
 
   async mine(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
@@ -90,7 +102,37 @@ export class TaskService {
     const task = await this.visible(actor, id);
     const ctx = await this.context(task);
     const form = await this.forms.form(ctx);
-    return { task: { ...task, deal: factsOf(ctx.deal) }, form, dealDetails: ctx.deal, warnings: await this.warnings(ctx.deal, form.values) };
+    const warnings = await this.warnings(ctx.deal, form.values);
+    // The document and review forms show `bannedInnWarning` themselves (a Text hidden when empty).
+    const banned = warnings.find((w) => w.code === 'banned_inn');
+    const values = banned ? { ...form.values, bannedInnWarning: banned.message } : form.values;
+    return { task: { ...task, deal: factsOf(ctx.deal) }, form: { ...form, values }, dealDetails: ctx.deal, warnings };
+  }
+
+  /** The banned-list entry of an ИНН, or null. `bannedInn` (the CRM's one predicate) decides; the list adds the details. */
+  private async banOf(inn: string): Promise<BannedInn | null> {
+    return (await this.bannedInn(inn)) ? ((await this.bannedList.find(inn)) ?? { inn, comment: null, dealNumber: null, createdAt: this.clock.now() }) : null;
+  }
+
+  /**
+   * Whether an ИНН the user is typing into the task's form is banned. Only for someone who
+   * may see the task, only on an open task whose form has an ИНН field, only for a
+   * complete ИНН — so the list cannot be read through any task or with partial numbers.
+   */
+  async checkInn(actor: Actor, id: string, inn: string): Promise<InnCheck> {
+    const task = await this.visible(actor, id);
+    const value = inn.trim();
+    if (!isCompleteInn(value)) throw new ServiceError('bad_request', 'The ИНН is not a complete, valid ИНН', [{ field: 'inn', message: 'ИНН: 10 цифр для ООО, 12 для ИП, с верными контрольными цифрами' }]);
+    if (task.status !== 'open') throw conflict('The task is already closed');
+    const field = innFieldPath((await this.forms.form(await this.context(task))).schema);
+    if (!field) throw conflict('This task has no ИНН field');
+    const ban = await this.banOf(value);
+    return {
+      inn: value,
+      field,
+      banned: !!ban,
+      warning: ban ? { code: 'banned_inn', message: warningOf(ban, this.zone), bannedAt: toIso(ban.createdAt, this.zone)!, comment: ban.comment, dealNumber: ban.dealNumber } : null,
+    };
   }
 
   /** A banned ИНН on the deal or in the form is shown to the rep and the lawyer. */
@@ -103,7 +145,10 @@ export class TaskService {
     fromReq(deal?.requisites);
     fromReq(values.requisites);
     const out: { code: string; message: string }[] = [];
-    for (const inn of inns) if (await this.bannedInn(inn)) out.push({ code: 'banned_inn', message: `ИНН ${inn} в списке запрета на работу` });
+    for (const inn of inns) {
+      const ban = await this.banOf(inn);
+      if (ban) out.push({ code: 'banned_inn', message: warningOf(ban, this.zone) });
+    }
     return out;
   }
 
@@ -161,7 +206,13 @@ export class TaskService {
     const { problems, values } = await this.forms.validate(ctx, data);
     const domain = await this.domainProblems(task, values);
     const all = [...problems, ...domain];
+    const banned = all.length ? null : await this.bannedInSubmission(ctx, values);
     if (all.length) throw invalid(all);
+    if (banned && data[CONFIRM_BANNED_INN] !== true) {
+      throw new ServiceError('confirmation_required', `ИНН ${banned.inn} is on the banned list: send it on with ${CONFIRM_BANNED_INN}: true once the user has seen the warning`, [
+        { field: banned.field, message: banned.message },
+      ]);
+    }
     this.ledger.put(id, { variables: values, actor: actor.login });
     try {
       await this.process.completeTask(task.instanceId, task.elementInstanceId, { ...values, completedBy: actor.login }, actor.login);
@@ -170,6 +221,18 @@ export class TaskService {
       if (err instanceof ServiceError) throw err;
       throw err;
     }
+    if (banned && task.dealId) {
+      await this.timeline.add({ dealId: task.dealId, at: this.clock.now(), kind: 'banned_inn_confirmed', actor: actor.login, data: { taskId: id, inn: banned.inn, title: `${task.title}: ${banned.message} — отправлено с подтверждением` } });
+    }
+  }
+
+  /** The banned ИНН a submission carries in its form's ИНН field (the form's own answer, never a dropped key). */
+  private async bannedInSubmission(ctx: FormContext, values: Readonly<Record<string, unknown>>): Promise<{ inn: string; field: string; message: string } | null> {
+    const field = innFieldPath((await this.forms.form(ctx)).schema);
+    const inn = field ? valueAt(values, field) : undefined;
+    if (!field || typeof inn !== 'string' || !inn) return null;
+    const ban = await this.banOf(inn);
+    return ban ? { inn, field, message: warningOf(ban, this.zone) } : null;
   }
 
   /** Rules the form cannot express. */

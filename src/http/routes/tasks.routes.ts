@@ -5,8 +5,11 @@ import { actorOf } from '../auth.plugin.ts';
 import type { ApiContext, App } from '../context.ts';
 import { dealDto, taskDto } from '../dto.ts';
 import { commonErrors, IdParams, Nullable, Ok, page, PageQuery } from '../schemas.ts';
+import { taskInnCheckRoutes } from './task-inn-check.routes.ts';
 
-export function taskRoutes(app: App, { crm, zone }: ApiContext): void {
+export function taskRoutes(app: App, context: ApiContext): void {
+  const { crm, zone } = context;
+  taskInnCheckRoutes(app, context);
   app.get(
     '/api/tasks/mine',
     { schema: { tags: ['tasks'], summary: 'My open tasks: overdue first, then by due time', querystring: Type.Object(PageQuery), response: { 200: page(Type.Ref('Task')), ...commonErrors() } } },
