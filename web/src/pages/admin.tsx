@@ -6,6 +6,7 @@ import { api, ApiError, get, patch, post, type User } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
 import { CalendarSection, Connection, SentEmails, Templates } from './admin-settings.tsx';
+import { DocumentSetsSection } from './admin-documents.tsx';
 
 export interface Model { definitionKey: string; processId: string; version: number; name: string | null; source: 'shipped' | 'admin'; deployedAt: string; deployedBy: string | null; isDefault: boolean; runningInstances: number }
 /** Which version new deals of a process start on: chosen by an admin, or the rule (the latest shipped version). */
@@ -245,6 +246,7 @@ export default function AdminPage() {
       <Users />
       <Models />
       <Incidents />
+      <DocumentSetsSection />
       <Templates />
       <CalendarSection />
       <Connection kind="smtp" />
