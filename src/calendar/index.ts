@@ -15,5 +15,6 @@ export {
   parseXmlCalendar, type XmlCalendarImport, type XmlCalendarImportOptions, type XmlCalendarIssue,
 } from './xmlcalendar.parser.ts';
 export { SwappableCalendar } from './swappable-calendar.ts';
+export { DEFAULT_WORKDAY, workdayProblems, type Workday, type WorkdayProblem } from './workday.ts';
 export { formatXmlCalendar } from './xmlcalendar.writer.ts';
 export { workingTimeFeelFunctions, type WorkingTimeFeelOptions } from './feel.ts';

@@ -24,7 +24,7 @@ export const DEFAULT_ZONE = 'Europe/Moscow';
 export const DEFAULT_WORKDAY_START = '09:00';
 export const DEFAULT_WORKDAY_END = '18:00';
 /** A shortened (pre-holiday) day ends this much earlier. */
-const SHORTENING_MINUTES = 60;
+export const SHORTENING_MINUTES = 60;
 /** No computation walks further than this: a runaway input is refused, not looped over. */
 const MAX_SCAN_DAYS = 200 * 366;
 /** Enough for decades of days; a calendar that outgrows it simply starts over. */

@@ -26,6 +26,9 @@ import { UserRepository } from './users/user.repository.ts';
 import { UserService } from './users/user.service.ts';
 import { ReportService } from './reports/report.service.ts';
 import { AdminSettingsService } from './admin/admin-settings.service.ts';
+import { CompanySettingsService } from './admin/company-settings.service.ts';
+import { withCompanyVariables } from './process/company-variables.port.ts';
+import type { Workday } from '../calendar/index.ts';
 import { TemplateAttachmentService } from './admin/template-attachment.service.ts';
 
 export interface CrmPorts {
@@ -38,7 +41,9 @@ export interface CrmPorts {
   /** The company's zone for reports in working days (default Europe/Moscow). */
   readonly zone?: string;
   /** Called after an admin changed the stored calendar (the running system reloads it). */
-  readonly onCalendarChanged?: () => void;
+  readonly onCalendarChanged?: () => void | Promise<void>;
+  /** The working day when the admin has saved none (POTOK_WORKDAY_START/END; default 09:00–18:00). */
+  readonly workdayDefault?: Workday;
 }
 
 export function createCrm(database: PotokDatabase, ports: CrmPorts) {
@@ -54,7 +59,10 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
   const ledger = new CompletionLedger();
   const userService = new UserService(users, clock);
   const isBannedInn = async (inn: string) => !!(await db.selectFrom('banned_inns').select('inn').where('inn', '=', inn).executeTakeFirst());
-  const dealService = new DealService(db, deals, tasks, timeline, users, ports.process, clock);
+  const companySettings = new CompanySettingsService(settings, clock, ports.workdayDefault, ports.onCalendarChanged);
+  // Company settings the model reads (recallDelayDays) go with every start and completion.
+  const processPort = withCompanyVariables(ports.process, async () => ({ recallDelayDays: await companySettings.recallDelayDays() }));
+  const dealService = new DealService(db, deals, tasks, timeline, users, processPort, clock);
   const adminSettings = new AdminSettingsService(db, settings, clock, ports.onCalendarChanged);
   return {
     database,
@@ -66,10 +74,11 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
     auth: new AuthService(db, users, clock),
     setup: new SetupService(users, userService, settings, clock),
     deals: dealService,
-    tasks: new TaskService(db, tasks, deals, users, timeline, notifier, ports.process, ports.forms ?? plainTaskForms, ledger, clock, isBannedInn, ports.zone ?? 'Europe/Moscow'),
+    tasks: new TaskService(db, tasks, deals, users, timeline, notifier, processPort, ports.forms ?? plainTaskForms, ledger, clock, isBannedInn, ports.zone ?? 'Europe/Moscow'),
     documents: new DocumentService(db, ports.files, dealService, timeline, ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, clock),
     notifications: new NotificationService(notifications, clock),
     reports: new ReportService(db, users, tasks, clock, ports.zone ?? 'Europe/Moscow'),
+    companySettings,
     adminSettings,
     templateAttachments: new TemplateAttachmentService(db, ports.files, adminSettings, (ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY).maxBytes, clock),
     isBannedInn,

@@ -18,13 +18,16 @@ import { createRuntimeProcessPort } from './process/runtime-process.adapter.ts';
 import { createRuntimeMailOutbox } from './process/runtime-outbox.adapter.ts';
 import { createFormsAdapter } from './tasks/forms.adapter.ts';
 import { documentSetsForForms } from './document-sets/document-sets.forms.ts';
+import type { Workday } from '../calendar/index.ts';
 
 export interface InstallCrmOptions {
   readonly dataDir: string;
   readonly zone: string;
   readonly files?: FileStore;
   readonly uploadPolicy?: UploadPolicy;
-  readonly onCalendarChanged?: () => void;
+  readonly onCalendarChanged?: () => void | Promise<void>;
+  /** The working day when the admin has saved none (POTOK_WORKDAY_START/END). */
+  readonly workdayDefault?: Workday;
 }
 
 export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm: Crm; jobHandlers: JobHandler[] } {
@@ -42,6 +45,7 @@ export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm:
     outbox: createRuntimeMailOutbox(runtime.clock),
     clock: runtime.clock,
     ...(options.onCalendarChanged ? { onCalendarChanged: options.onCalendarChanged } : {}),
+    ...(options.workdayDefault ? { workdayDefault: options.workdayDefault } : {}),
     uploadPolicy: options.uploadPolicy ?? DEFAULT_UPLOAD_POLICY,
     zone: options.zone,
   });

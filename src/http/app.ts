@@ -29,6 +29,7 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { taskRoutes } from './routes/tasks.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { companySettingsRoutes } from './routes/company-settings.routes.ts';
 import { documentSetsRoutes } from './routes/document-sets.routes.ts';
 import { templateFileRoutes } from './routes/template-files.routes.ts';
 
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, ctx);
   reportRoutes(app, ctx);
   adminRoutes(app, ctx);
+  companySettingsRoutes(app, ctx);
   documentSetsRoutes(app, ctx);
   templateFileRoutes(app, ctx);
 

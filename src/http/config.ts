@@ -3,6 +3,8 @@
  * `potok serve` (see docs/operating.md).
  */
 import path from 'node:path';
+import type { Workday } from '../calendar/index.ts';
+import { workdayFromEnv, WorkdayConfigError } from '../crm/admin/company-settings.service.ts';
 
 export interface ServerConfig {
   readonly port: number;
@@ -10,6 +12,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly timeZone: string;
+  /** The working day until an admin saves one (POTOK_WORKDAY_START/END, default 09:00–18:00). */
+  readonly workday: Workday;
   readonly demo: boolean;
   /** Largest upload in bytes (POTOK_UPLOAD_MAX_MB, default 20 MB). */
   readonly uploadMaxBytes: number;
@@ -46,6 +50,13 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
   } catch {
     throw new ConfigError(`POTOK_TZ is not a known time zone: "${timeZone}"`);
   }
+  let workday: Workday;
+  try {
+    workday = workdayFromEnv(env);
+  } catch (err) {
+    if (err instanceof WorkdayConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
   const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL;
   return {
     port,
@@ -53,6 +64,7 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     dataDir: path.resolve(flags.dataDir ?? env.POTOK_DATA_DIR ?? './data'),
     ...(databaseUrl ? { databaseUrl } : {}),
     timeZone,
+    workday,
     demo: !!flags.demo,
     uploadMaxBytes: Math.round(maxMb * 1024 * 1024),
     ...(types?.length ? { uploadTypes: types } : {}),

@@ -18,7 +18,8 @@ import { buildApp } from './app.ts';
 import { AdminSettingsService } from '../crm/admin/admin-settings.service.ts';
 import { SettingsRepository } from '../crm/settings/settings.repository.ts';
 import { systemClock } from '../crm/clock.ts';
-import { calendarFromStore, SwappableCalendar, type ProductionCalendar } from '../calendar/index.ts';
+import { calendarFromStore, DEFAULT_WORKDAY, SwappableCalendar, type ProductionCalendar, type Workday } from '../calendar/index.ts';
+import { CompanySettingsService } from '../crm/admin/company-settings.service.ts';
 import type { App } from './context.ts';
 
 export const SHIPPED_MODEL = fileURLToPath(new URL('../../processes/franchise-onboarding.bpmn', import.meta.url));
@@ -27,6 +28,8 @@ export interface AssembleOptions {
   readonly database: PotokDatabase;
   readonly dataDir: string;
   readonly zone: string;
+  /** The working day until an admin saves one (POTOK_WORKDAY_START/END, see workdayFromEnv); default 09:00–18:00. */
+  readonly workday?: Workday;
   readonly clock?: Clock;
   readonly demo?: boolean;
   readonly secureCookies?: boolean;
@@ -45,9 +48,12 @@ export interface Potok {
 }
 
 export async function assemble(options: AssembleOptions): Promise<Potok> {
-  // The company calendar: shipped years, the admin's imports and day corrections. It is
-  // reloaded when an admin changes it here, and every minute (another node may have).
-  const stored = new AdminSettingsService(options.database.db, new SettingsRepository(options.database.db), systemClock);
+  // The company calendar: shipped years, the admin's imports, day corrections and working
+  // day. It is reloaded when an admin changes it here, and every minute (another node may have).
+  const settingsRepository = new SettingsRepository(options.database.db);
+  const stored = new AdminSettingsService(options.database.db, settingsRepository, systemClock);
+  const workdayDefault = options.workday ?? DEFAULT_WORKDAY;
+  const company = new CompanySettingsService(settingsRepository, systemClock, workdayDefault);
   const ref: { crm?: Crm } = {}; // set once the CRM exists; the calendar is needed first
   const warnedYears = new Set<number>();
   const warnMissingYear = (year: number) => {
@@ -55,18 +61,23 @@ export async function assemble(options: AssembleOptions): Promise<Potok> {
     warnedYears.add(year);
     void warnAdminsOfMissingYear(ref.crm, year);
   };
-  const loadCalendar = async (): Promise<ProductionCalendar> =>
-    calendarFromStore({ importedYears: await stored.importedYears(), corrections: await stored.corrections() }, { zone: options.zone, onMissingYear: warnMissingYear });
-  const calendar = new SwappableCalendar(await loadCalendar());
-  const reloadCalendar = () => {
-    loadCalendar().then((next) => calendar.replace(next), () => {});
+  const loadCalendar = async (): Promise<ProductionCalendar> => {
+    const workday = await company.workday();
+    return calendarFromStore(
+      { importedYears: await stored.importedYears(), corrections: await stored.corrections() },
+      { zone: options.zone, workdayStart: workday.start, workdayEnd: workday.end, onMissingYear: warnMissingYear },
+    );
   };
-  setInterval(reloadCalendar, 60_000).unref();
+  const calendar = new SwappableCalendar(await loadCalendar());
+  // Resolves once the new calendar is in use (a failed reload keeps the current one).
+  const reloadCalendar = (): Promise<void> => loadCalendar().then((next) => calendar.replace(next), () => {});
+  setInterval(() => void reloadCalendar(), 60_000).unref();
   const runtime = createRuntime({ database: options.database, calendar, ...(options.clock ? { clock: options.clock } : {}) });
   const { crm, jobHandlers } = installCrm(runtime, {
     dataDir: options.dataDir,
     zone: options.zone,
     onCalendarChanged: reloadCalendar,
+    workdayDefault,
     ...(options.files ? { files: options.files } : {}),
     ...(options.uploadPolicy ? { uploadPolicy: options.uploadPolicy } : {}),
   });

@@ -5,6 +5,7 @@
  *   potok serve [--port 3000] [--host 127.0.0.1] [--data-dir ./data] [--database-url URL] [--demo]
  *
  * Environment: POTOK_PORT, POTOK_HOST, POTOK_DATA_DIR, DATABASE_URL, POTOK_TZ,
+ * POTOK_WORKDAY_START, POTOK_WORKDAY_END,
  * POTOK_UPLOAD_MAX_MB, POTOK_UPLOAD_TYPES, POTOK_SECURE_COOKIES, POTOK_LOG_LEVEL.
  * Without users (and without --demo) the log shows a one-time setup token.
  */
@@ -69,6 +70,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     database,
     dataDir: config.dataDir,
     zone: config.timeZone,
+    workday: config.workday,
     demo: config.demo,
     secureCookies: config.secureCookies,
     uploadPolicy: { maxBytes: config.uploadMaxBytes, allowedTypes: config.uploadTypes ?? DEFAULT_UPLOAD_POLICY.allowedTypes },

@@ -15,6 +15,7 @@ import pino from 'pino';
 import { DatabaseConfigError, openDatabase, type PotokDatabase } from '../../store/database.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { assemble } from '../../http/potok-server.ts';
+import { workdayFromEnv, WorkdayConfigError } from '../../crm/admin/company-settings.service.ts';
 import { startBackground } from '../../runtime/jobs/background.ts';
 import { loadHandlerModule, registerBuiltinJobHandlers } from '../../runtime/jobs/builtin-handlers.ts';
 import { BadInputError, EXIT_FAILURE, EXIT_OK } from '../main.ts';
@@ -61,6 +62,13 @@ async function runWorker(options: WorkerOptions): Promise<number> {
   const graceMs = positive(options.graceMs, '--grace-ms', 10_000);
   const leaseMs = positive(options.leaseMs ?? env.POTOK_LEASE_MS, '--lease-ms', 60_000);
   const outageLimitMs = positive(options.outageLimitMs ?? env.POTOK_DB_OUTAGE_LIMIT_MS, '--outage-limit-ms', 60_000);
+  let workday;
+  try {
+    workday = workdayFromEnv(env);
+  } catch (err) {
+    if (err instanceof WorkdayConfigError) throw new BadInputError(err.message);
+    throw err;
+  }
   const logger = pino({ name: 'potok-worker', level: env.POTOK_LOG_LEVEL ?? 'info' });
 
   let database: PotokDatabase;
@@ -83,7 +91,7 @@ async function runWorker(options: WorkerOptions): Promise<number> {
   // connectors' job handlers — so that a timer or job run here updates deals exactly as
   // it would there. The HTTP app is built but never listens.
   const zone = env.POTOK_TZ ?? 'Europe/Moscow';
-  const potok = await assemble({ database, dataDir: options.dataDir ?? env.POTOK_DATA_DIR ?? './data', zone, logger: false });
+  const potok = await assemble({ database, dataDir: options.dataDir ?? env.POTOK_DATA_DIR ?? './data', zone, workday, logger: false });
   const handlers = potok.handlers;
   await registerBuiltinJobHandlers(handlers);
   const modules = [...(options.handlers ?? []), ...(env.POTOK_HANDLERS ? env.POTOK_HANDLERS.split(',').filter(Boolean) : [])];

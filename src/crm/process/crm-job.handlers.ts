@@ -2,7 +2,8 @@
  * The CRM's job handlers, registered with the runtime's registry (src/runtime/jobs):
  *   potok.notify              in-app notifications (+ e-mail by choice; escalations always)
  *   potok.crm.banInn          puts the client's ИНН on the banned list
- *   potok.onboarding.prepare  onecConfigured (stored 1C settings) and director (the general director)
+ *   potok.onboarding.prepare  onecConfigured (the 1C settings the connector uses: stored, else
+ *                             POTOK_ONEC_*) and director (the general director)
  * Each is safe to run twice: the ban is an upsert; notifications dedupe on the job id.
  */
 import type { Kysely } from 'kysely';
@@ -13,6 +14,7 @@ import type { UserService } from '../users/user.service.ts';
 import type { DealRepository } from '../deals/deal.repository.ts';
 import type { NotificationKind } from '../users/user.types.ts';
 import { NOTIFICATION_KINDS } from '../users/user.types.ts';
+import { resolveOneCConfig, type OneCConfigInput } from '../../connectors/onec/onec-config.ts';
 
 export interface CrmJobDeps {
   readonly db: Kysely<any>;
@@ -20,6 +22,8 @@ export interface CrmJobDeps {
   readonly settings: SettingsRepository;
   readonly users: UserService;
   readonly deals: DealRepository;
+  /** Where POTOK_ONEC_* are read (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const vars = (ctx: JobContext): Record<string, any> => (ctx.job.payload && typeof ctx.job.payload === 'object' && !Array.isArray(ctx.job.payload) ? (ctx.job.payload as Record<string, any>) : {});
@@ -70,9 +74,12 @@ export function crmJobHandlers(deps: CrmJobDeps): JobHandler[] {
   const prepare: JobHandler = {
     type: 'potok.onboarding.prepare',
     async run(): Promise<JobOutcome> {
-      const onec = await deps.settings.get<{ baseUrl?: string; url?: string } | null>('onec');
+      // The same settings the onec.createCounterparty job will use (stored over env). A
+      // configuration with a bad field still counts: the job then fails, the admin is told
+      // and the manager enters the client by hand.
+      const onec = resolveOneCConfig(await deps.settings.get<OneCConfigInput>('onec'), deps.env ?? process.env);
       const director = await deps.users.generalDirector();
-      return { kind: 'complete', variables: { onecConfigured: !!(onec && (onec.baseUrl || onec.url)), director: director?.login ?? null } };
+      return { kind: 'complete', variables: { onecConfigured: onec !== null, director: director?.login ?? null } };
     },
   };
 
