@@ -229,6 +229,10 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     // The lawyer asks for more documents
     const lawyer = await personLogsIn('lena', 'desktop');
     await openTask(lawyer, 'Проверка документов');
+    // Every document is in view on the review task: links and the uploaded files, with preview
+    await lawyer.locator('li[data-doc-key="charter"]').waitFor();
+    expect(await lawyer.locator('li[data-doc-key="charter"]').textContent()).toContain('https://disk.yandex.ru/d/charter');
+    expect(await lawyer.locator('li[data-doc-key="director_passport"]').textContent()).toContain('passport.png');
     await lawyer.getByLabel('Утверждаю с добором документов').check();
     await shot(lawyer, '11-task-legal-review');
     await completeTask(lawyer);

@@ -1,85 +1,24 @@
-import { Fragment, lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { Fragment, lazy, Suspense, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { taskTitle } from '../i18n.ts';
-import { ApiError, fileBlobUrl, get, post, type Deal, type Task } from '../api.ts';
+import { ApiError, get, post, type Deal, type Task } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDateTime, telHref } from '../format.ts';
 import { useUser } from '../session.tsx';
 import { useUsers } from './board.tsx';
+import { Documents } from './deal-documents.tsx';
 
 const DealDiagram = lazy(() => import('../diagram/deal-diagram.tsx'));
 
-interface FileInfo { id: string; docKey: string | null; version: number; name: string; contentType: string; size: number; createdAt: string; url: string; uploadedBy: string }
 interface TimelineEntry { id: string; at: string; kind: string; actor: string | null; data: Record<string, unknown> }
-
-const DOC_LABELS: Record<string, string> = {
-  passport: 'Паспорт', inn_certificate: 'Свидетельство ИНН', egrip_record: 'Лист записи ЕГРИП', egrip_extract: 'Выписка из ЕГРИП', bank_card: 'Карточка банковских реквизитов',
-  premises_lease: 'Договор аренды / право собственности', charter: 'Устав', egrul_record: 'Лист записи ЕГРЮЛ', inn_kpp_certificate: 'Свидетельство ИНН/КПП',
-  director_decision: 'Решение о назначении директора', director_order: 'Приказ о вступлении директора', egrul_extract: 'Выписка из ЕГРЮЛ', director_passport: 'Паспорт директора',
-};
 
 const REQUISITE_LABELS: Record<string, string> = {
   fullName: 'Полное наименование', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Юридический адрес', directorName: 'Директор',
   bankName: 'Банк', bik: 'БИК', account: 'Расчётный счёт', corrAccount: 'Корр. счёт',
 };
 
-function Preview({ file, onClose }: { file: FileInfo; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let url: string | null = null;
-    void fileBlobUrl(file.url).then((u) => { url = u; setSrc(u); });
-    return () => { if (url) URL.revokeObjectURL(url); };
-  }, [file.url]);
-  return (
-    <div className="preview" role="dialog" aria-label={file.name}>
-      <div className="row"><strong>{file.name}</strong><span className="spacer" /><button type="button" onClick={onClose} autoFocus>{t('close')}</button></div>
-      {!src ? <p className="muted">{t('loading')}</p> : file.contentType.startsWith('image/') ? <img src={src} alt={file.name} /> : <iframe src={src} title={file.name} />}
-    </div>
-  );
-}
-
-function Documents({ deal }: { deal: Deal }) {
-  const { t } = useTranslation();
-  const files = useQuery({ queryKey: ['files', deal.id], queryFn: () => get<{ items: FileInfo[] }>(`/api/deals/${deal.id}/files`) });
-  const [preview, setPreview] = useState<FileInfo | null>(null);
-  const docs = Object.entries(deal.documents ?? {});
-  const byId = new Map((files.data?.items ?? []).map((f) => [f.id, f]));
-  const previewable = (f: FileInfo) => f.contentType.startsWith('image/') || f.contentType === 'application/pdf';
-  const download = async (f: FileInfo) => {
-    const u = await fileBlobUrl(f.url);
-    const a = document.createElement('a');
-    a.href = u; a.download = f.name; a.click();
-    setTimeout(() => URL.revokeObjectURL(u), 10_000);
-  };
-  const fileLine = (f: FileInfo) => (
-    <>
-      {f.name} <span className="muted">v{f.version}</span>{' '}
-      {previewable(f) && <button type="button" className="link" onClick={() => setPreview(f)}>{t('deal.preview')}</button>}{' '}
-      <button type="button" className="link" onClick={() => void download(f)}>{t('deal.download')}</button>
-    </>
-  );
-  const listed = new Set(docs.map(([, v]) => v?.fileId).filter(Boolean));
-  const others = (files.data?.items ?? []).filter((f) => !listed.has(f.id));
-  return (
-    <section className="card">
-      <h2>{t('deal.documents')}</h2>
-      {docs.length === 0 && others.length === 0 && <p className="muted">{t('deal.noDocs')}</p>}
-      <ul className="docs">
-        {docs.map(([key, v]) => (
-          <li key={key} data-doc-key={key}>
-            <span className="doc-key">{DOC_LABELS[key] ?? key}</span>:{' '}
-            {v?.url ? <a href={v.url} target="_blank" rel="noreferrer noopener">{v.url}</a> : v?.fileId && byId.get(v.fileId) ? fileLine(byId.get(v.fileId)!) : v?.fileId}
-          </li>
-        ))}
-        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ? (DOC_LABELS[f.docKey] ?? f.docKey) : '—'}</span>: {fileLine(f)}</li>)}
-      </ul>
-      {preview && <Preview file={preview} onClose={() => setPreview(null)} />}
-    </section>
-  );
-}
 
 function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
   const d = e.data as any;

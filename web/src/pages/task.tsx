@@ -8,6 +8,11 @@ import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDate, fmtDateTime, fmtTime, offsetOf, telHref, toLocalInput } from '../format.ts';
 import { TaskForm, type TaskFormHandle } from '../form/task-form.tsx';
 import { documentUpload } from '../form/document-field.ts';
+import { BannedInnNotice, useBannedInnCheck } from '../form/banned-inn-check.tsx';
+import { Documents } from './deal-documents.tsx';
+
+/** Tasks that show the deal's documents below the form. */
+const REVIEW_TASKS = new Set(['legal_review', 'legal_claim', 'supplement_documents', 'enter_into_1c']);
 
 interface TaskCard {
   task: Task;
@@ -78,12 +83,13 @@ export default function TaskPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
   const values = useMemo(() => ({ ...(q.data?.form.values ?? {}) }), [q.data]);
+  const innCheck = useBannedInnCheck(id, q.data?.form.schema, q.data?.task.status === 'open', formRef);
   if (q.isLoading) return <Loading />;
   if (q.error || !q.data) return <ErrorBox error={q.error ?? t('task.notMine')} />;
   const { task, form, deal, warnings } = q.data;
   documentUpload.dealId = task.dealId;
   const open = task.status === 'open';
-  const complete = async () => {
+  const complete = async (confirmBannedInn = false) => {
     const data = formRef.current?.collect();
     setMessage(null);
     setUnplaced([]);
@@ -93,11 +99,12 @@ export default function TaskPage() {
     }
     setBusy(true);
     try {
-      await post(`/api/tasks/${task.id}/complete`, { data });
+      await post(`/api/tasks/${task.id}/complete`, { data: confirmBannedInn ? { ...data, confirmBannedInn: true } : data });
       await qc.invalidateQueries({ queryKey: ['tasks'] });
       navigate('/tasks', { state: { done: task.title } });
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) {
+      if (err instanceof ApiError && err.code === 'confirmation_required') innCheck.fromRefusal(err.fields);
+      else if (err instanceof ApiError && err.fields.length) {
         setUnplaced(formRef.current?.showServerErrors(err.fields) ?? err.fields);
         setMessage(t('task.fixErrors'));
       } else setMessage((err as Error).message);
@@ -123,16 +130,20 @@ export default function TaskPage() {
           {open && <Reschedule task={task} place={place} onDone={() => { setMessage(t('task.rescheduled')); void q.refetch(); }} />}
         </div>
       )}
-      {warnings.map((w) => <p key={w.code} className="warning" role="alert">⚠ {w.message}</p>)}
+      {/* A form that shows `bannedInnWarning` itself needs no second copy above it. */}
+      {warnings.filter((w) => !(w.code === 'banned_inn' && form.values.bannedInnWarning && JSON.stringify(form.schema ?? '').includes('{{bannedInnWarning}}'))).map((w) => <p key={w.code} className="warning" role="alert">⚠ {w.message}</p>)}
       <div className="task-layout">
         <div className="card">
-          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} /> : null}
+          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} onChange={innCheck.onData} /> : null}
           {unplaced.map((e) => <p key={e.field} className="error">{e.field}: {e.message}</p>)}
           {message && <p className="error" role="alert">{message}</p>}
+          {open && innCheck.banned && <BannedInnNotice banned={innCheck.banned} busy={busy} onConfirm={() => void complete(true)} />}
           {open && <button type="button" className="primary" disabled={busy} onClick={() => void complete()}>{t('task.complete')}</button>}
         </div>
         {deal && <DealFacts deal={deal} />}
       </div>
+      {/* The lawyer reviews with every document in view (spec, block 6); the manager enters the client into 1C from them. */}
+      {deal && REVIEW_TASKS.has(task.elementId) && <Documents deal={deal} />}
     </section>
   );
 }
