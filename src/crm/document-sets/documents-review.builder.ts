@@ -15,11 +15,10 @@ const markdownText = (s: string) => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`
 
 function documentLine(key: string, label: string): string {
   const v = `documents.${key}`;
+  // One FEEL expression per line: a false {{#if}} block would also swallow the line break after it.
   return (
     `- **${markdownText(label)}**: ` +
-    `{{#if ${v}.url != null}}[{{${v}.url}}]({{${v}.url}}){{/if}}` +
-    `{{#if ${v}.fileId != null}}файл в карточке сделки{{/if}}` +
-    `{{#if ${v} = null}}не приложен{{/if}}`
+    `{{if ${v} = null then "не приложен" else if ${v}.url != null then "[" + ${v}.url + "](" + ${v}.url + ")" else "файл в карточке сделки"}}`
   );
 }
 
