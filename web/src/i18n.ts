@@ -97,6 +97,12 @@ const ru = {
     import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
     kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма',
   },
+  company: {
+    workday: 'Рабочий день', workdayStart: 'Начало', workdayEnd: 'Окончание', reset: 'Вернуть по умолчанию',
+    workdayHelp: 'Новые сроки и таймеры считаются по этим часам сразу после сохранения; уже назначенные сроки не меняются. В сокращённый день работа заканчивается на час раньше.',
+    fromAdmin: 'задано администратором{{who}}', fromDefault: 'по умолчанию ({{start}}–{{end}})',
+    process: 'Настройки процесса', recallDelayDays: 'Перезвонить через, рабочих дней', recallHelp: 'Блок 4: если помещение не найдено, следующий звонок — в начале рабочего дня через столько рабочих дней (1–60, по умолчанию {{def}}). Действует для звонков, отмеченных после сохранения.',
+  },
   tplFiles: {
     title: 'Вложения', uploaded: 'Загружен файл', missing: 'Файл не загружен: письмо по этому шаблону не будет отправлено, пока файл не загрузят',
     upload: 'Загрузить файл', replace: 'Заменить файл', uploading: 'Загрузка…', remove: 'Удалить файл', confirmRemove: 'Удалить файл? Письма по шаблону перестанут отправляться, пока не загрузят новый.',
@@ -212,6 +218,12 @@ const en: Dict = {
     imported: 'Imported', shipped: 'Shipped data', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
     import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
     kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails',
+  },
+  company: {
+    workday: 'Working day', workdayStart: 'Start', workdayEnd: 'End', reset: 'Back to the default',
+    workdayHelp: 'New deadlines and timers use these hours as soon as they are saved; deadlines already set do not move. A shortened day ends one hour earlier.',
+    fromAdmin: 'set by an admin{{who}}', fromDefault: 'default ({{start}}–{{end}})',
+    process: 'Process settings', recallDelayDays: 'Call back after, working days', recallHelp: 'Block 4: when the premises are not found, the next call comes at the start of the working day this many working days later (1–60, default {{def}}). Applies to calls recorded after saving.',
   },
   tplFiles: {
     title: 'Attachments', uploaded: 'Uploaded file', missing: 'No file uploaded: e-mails from this template will fail until the file is uploaded',

@@ -6,6 +6,7 @@ import { api, ApiError, get, patch, post, type User } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
 import { CalendarSection, Connection, SentEmails, Templates } from './admin-settings.tsx';
+import { ProcessSettingsSection, WorkdaySettings } from './admin-company-settings.tsx';
 import { DocumentSetsSection } from './admin-documents.tsx';
 
 export interface Model { definitionKey: string; processId: string; version: number; name: string | null; source: 'shipped' | 'admin'; deployedAt: string; deployedBy: string | null; isDefault: boolean; runningInstances: number }
@@ -249,6 +250,8 @@ export default function AdminPage() {
       <DocumentSetsSection />
       <Templates />
       <CalendarSection />
+      <WorkdaySettings />
+      <ProcessSettingsSection />
       <Connection kind="smtp" />
       <Connection kind="onec" />
       <SentEmails />
