@@ -38,6 +38,11 @@ const ru = {
     complete: 'Завершить задачу', done: 'Задача завершена', facts: 'Сделка', reschedule: 'Перенести встречу', start: 'Начало', end: 'Окончание', place: 'Место',
     rescheduled: 'Встреча перенесена', notMine: 'Задача закрыта или недоступна', fixErrors: 'Исправьте поля, отмеченные красным', back: 'К задачам',
   },
+  bannedInn: {
+    title: 'ИНН {{inn}} в списке запрета на работу', field: 'ИНН в списке запрета на работу — см. предупреждение ниже', since: 'запрет от {{date}}', deal: 'сделка №{{number}}', comment: 'комментарий юриста: {{comment}}',
+    explain: 'Юрист запретил работу с этим клиентом. Проверьте ИНН. Если он верный, отправьте документы юристу с подтверждением — юрист увидит предупреждение, в истории сделки это будет отмечено.',
+    confirm: 'Я видел(а) предупреждение — отправить юристу',
+  },
   doc: { link: 'Ссылка', file: 'Файл', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Выбрать файл или снять', uploading: 'Загрузка…', uploaded: 'Загружен', open: 'Открыть', replace: 'Заменить' },
   board: { title: 'Сделки', rep: 'Представитель', stage: 'Стадия', overdue: 'Только просроченные', next: 'Следующая задача', noTask: 'нет задач', total: 'всего' },
   deal: {
@@ -114,7 +119,7 @@ const ru = {
     deal_created: 'Сделка создана', stage_changed: 'Стадия изменена', task_created: 'Задача создана', task_completed: 'Задача выполнена', task_cancelled: 'Задача отменена',
     task_claimed: 'Задача взята', task_unclaimed: 'Задача возвращена группе', task_reassigned: 'Задача передана',
     meeting_rescheduled: 'Встреча перенесена', legal_decision: 'Решение юриста', document_uploaded: 'Загружен документ', deal_won: 'Сделка успешна', deal_lost: 'Сделка провалена',
-    comment: 'Комментарий', legal_claim: 'Замечания юриста', email_sent: 'Отправлено письмо', email_not_sent: 'Письмо не отправлено', onec_created: 'Контрагент создан в 1С', incident: 'Инцидент', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
+    comment: 'Комментарий', legal_claim: 'Замечания юриста', banned_inn_confirmed: 'Отправлено с ИНН из списка запрета', email_sent: 'Отправлено письмо', email_not_sent: 'Письмо не отправлено', onec_created: 'Контрагент создан в 1С', incident: 'Инцидент', field_changed: 'Изменено поле', deal_cancelled: 'Сделка отменена',
   },
 };
 
@@ -154,6 +159,11 @@ const en: Dict = {
   task: {
     complete: 'Complete the task', done: 'Task completed', facts: 'Deal', reschedule: 'Reschedule the meeting', start: 'Start', end: 'End', place: 'Place',
     rescheduled: 'Meeting rescheduled', notMine: 'The task is closed or not available', fixErrors: 'Fix the fields marked red', back: 'Back to tasks',
+  },
+  bannedInn: {
+    title: 'ИНН {{inn}} is on the banned list', field: 'This ИНН is on the banned list — see the warning below', since: 'banned on {{date}}', deal: 'deal №{{number}}', comment: "lawyer's comment: {{comment}}",
+    explain: "The lawyer banned work with this client. Check the ИНН. If it is right, send the documents to the lawyer with your confirmation — the lawyer sees the warning and the deal's history records it.",
+    confirm: 'I have seen the warning — send to the lawyer',
   },
   doc: { link: 'Link', file: 'File', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Choose a file or take a photo', uploading: 'Uploading…', uploaded: 'Uploaded', open: 'Open', replace: 'Replace' },
   board: { title: 'Deals', rep: 'Sales rep', stage: 'Stage', overdue: 'Overdue only', next: 'Next task', noTask: 'no tasks', total: 'total' },
@@ -236,7 +246,7 @@ const en: Dict = {
     deal_created: 'Deal created', stage_changed: 'Stage changed', task_created: 'Task created', task_completed: 'Task completed', task_cancelled: 'Task cancelled',
     task_claimed: 'Task taken', task_unclaimed: 'Task given back to the group', task_reassigned: 'Task handed over',
     meeting_rescheduled: 'Meeting rescheduled', legal_decision: "Lawyer's decision", document_uploaded: 'Document uploaded', deal_won: 'Deal won', deal_lost: 'Deal lost',
-    comment: 'Comment', legal_claim: "Lawyer's claim", email_sent: 'E-mail sent', email_not_sent: 'E-mail not sent', onec_created: 'Counterparty created in 1C', incident: 'Incident', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
+    comment: 'Comment', legal_claim: "Lawyer's claim", banned_inn_confirmed: 'Sent on with a banned ИНН', email_sent: 'E-mail sent', email_not_sent: 'E-mail not sent', onec_created: 'Counterparty created in 1C', incident: 'Incident', field_changed: 'Field changed', deal_cancelled: 'Deal cancelled',
   },
 };
 

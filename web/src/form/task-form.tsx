@@ -13,6 +13,8 @@ export interface TaskFormHandle {
   /** Validates in the browser; returns the data or null when the form shows errors. */
   collect(): Record<string, unknown> | null;
   showServerErrors(errors: FieldError[]): FieldError[];
+  /** Puts a message under the field at a dotted value path (null takes it away); false when the form has no such field. */
+  markField(path: string, message: string | null): boolean;
 }
 
 /** Dotted value path (as the server names fields) → form-js field id. */
@@ -29,12 +31,17 @@ export function fieldIdsByPath(schema: any): Map<string, string> {
   return out;
 }
 
-export const TaskForm = forwardRef<TaskFormHandle, { schema: any; values: Record<string, unknown>; readOnly?: boolean }>(function TaskForm({ schema, values, readOnly }, ref) {
+type TaskFormProps = { schema: any; values: Record<string, unknown>; readOnly?: boolean; onChange?: (data: Record<string, unknown>) => void };
+
+export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskForm({ schema, values, readOnly, onChange }, ref) {
   const container = useRef<HTMLDivElement>(null);
   const form = useRef<Form | null>(null);
+  const changed = useRef(onChange);
+  changed.current = onChange;
   useEffect(() => {
     const f = new Form({ container: container.current!, additionalModules: [potokFormModule] } as any);
     form.current = f;
+    f.on('changed', (state: { data: Record<string, unknown> }) => changed.current?.(state.data));
     void f.importSchema(schema, values).then(() => {
       if (readOnly) f.setProperty('readOnly', true);
     });
@@ -65,6 +72,16 @@ export const TaskForm = forwardRef<TaskFormHandle, { schema: any; values: Record
       f._setState({ errors });
       setTimeout(() => (container.current?.querySelector('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select') as HTMLElement | null)?.focus(), 0);
       return unplaced;
+    },
+    markField(path, message) {
+      const f = form.current;
+      const id = fieldIdsByPath(schema).get(path);
+      if (!f || !id) return false;
+      const errors = { ...(f._getState().errors as Record<string, string[]>) };
+      if (message) errors[id] = [message];
+      else delete errors[id];
+      f._setState({ errors });
+      return true;
     },
   }));
   return <div ref={container} className="task-form" />;

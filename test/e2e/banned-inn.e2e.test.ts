@@ -1,0 +1,161 @@
+/**
+ * A banned ИНН typed by the rep in «Загрузить документы», in headless Chromium against a
+ * real `potok serve` (SQLite, test clock): the warning appears under the field and with
+ * a confirm button as soon as the ИНН is complete; «Завершить задачу» is refused with the
+ * warning on the field; the confirm button sends the task on to the lawyer.
+ * Screenshots go to test-artifacts/screenshots/banned-inn-*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
+import { buildWeb, launchBrowser, PASSWORD, PotokProcess, SCREENSHOTS, type Session } from './support/potok-process.ts';
+
+const DAY = 24 * 3600_000;
+const BANNED = '7736050003';
+
+let potok: PotokProcess;
+let browser: Browser;
+let admin: Session;
+
+const links = () => Object.fromEntries(Object.keys(OOO_DOCUMENTS).map((k) => [k, { url: `https://disk.yandex.ru/d/${k}` }]));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, onIdle?: () => Promise<unknown>): Promise<T> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (onIdle) await onIdle();
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function taskOf(who: Session, dealId: string, elementId: string, group = false): Promise<any> {
+  const list = await potok.call('GET', group ? '/api/tasks/group?limit=200' : '/api/tasks/mine?limit=200', who);
+  return list.items.find((t: any) => t.dealId === dealId && t.elementId === elementId);
+}
+
+/** A deal driven through the API to the rep's «Загрузить документы» (client type ООО). */
+async function toUpload(title: string): Promise<{ dealId: string; taskId: string }> {
+  const maria = await potok.login('maria');
+  const ivan = await potok.login('ivan');
+  const deal = await potok.call('POST', '/api/deals', maria, { title, contactName: 'К', phone: '+7 900 000-00-02', email: 'k@example.test' });
+  const step = async (who: Session, elementId: string, data: Record<string, unknown>, timer = false) => {
+    const t = await until(elementId, () => taskOf(who, deal.id, elementId), timer ? () => potok.advance(admin, DAY) : undefined);
+    await potok.call('POST', `/api/tasks/${t.id}/complete`, who, { data });
+  };
+  await step(maria, 'assign_rep', { salesRep: 'ivan' });
+  await step(ivan, 'first_call', { callResult: 'meeting' });
+  await step(ivan, 'meeting', { meetingHeld: true });
+  await step(ivan, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' }, true);
+  await step(ivan, 'client_type', { clientType: 'ooo' });
+  const upload = await until('upload_documents', () => taskOf(ivan, deal.id, 'upload_documents'));
+  return { dealId: deal.id, taskId: upload.id };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `banned-inn-${name}.png`), fullPage: true });
+}
+
+describe('a banned ИНН typed into the documents task, in the browser', { timeout: 300_000 }, () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchBrowser();
+    buildWeb();
+    potok = await PotokProcess.start();
+    const token = await until('the setup token', async () => potok.setupToken() ?? undefined);
+    await potok.call('POST', '/api/setup', null, { token, login: 'admin', name: 'Админ', password: PASSWORD });
+    admin = await potok.login('admin');
+    for (const u of [
+      { login: 'maria', name: 'Мария Менеджерова', role: 'manager' },
+      { login: 'ivan', name: 'Иван Представителев', role: 'sales_rep' },
+      { login: 'lena', name: 'Елена Юристова', role: 'lawyer' },
+      { login: 'dima', name: 'Дмитрий Директоров', role: 'director', isGeneralDirector: true },
+    ]) await potok.call('POST', '/api/users', admin, { ...u, email: `${u.login}@example.test`, password: PASSWORD });
+
+    // Given a client the lawyer banned
+    const first = await toUpload('ООО «Запрещённый»');
+    const ivan = await potok.login('ivan');
+    await potok.call('POST', `/api/tasks/${first.taskId}/complete`, ivan, { data: { documents: links(), requisites: { ...OOO_REQUISITES, inn: BANNED } } });
+    const lena = await potok.login('lena');
+    const review = await until('legal_review', () => taskOf(lena, first.dealId, 'legal_review', true));
+    await potok.call('POST', `/api/tasks/${review.id}/complete`, lena, { data: { legalDecision: 'ban', legalComment: 'Недобросовестный контрагент' } });
+    await until('the ban', async () => ((await potok.call('GET', '/api/admin/banned-inns', lena)).items.some((b: any) => b.inn === BANNED) ? true : undefined));
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await potok?.stop();
+  });
+
+  it('given a later deal of the same client, when the rep types its ИНН, then the warning shows at once; the plain submission is refused and the confirmed one goes to the lawyer', async () => {
+    const later = await toUpload('ООО «Снова они»');
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'ru-RU' });
+    const page = await ctx.newPage();
+    await page.goto(potok.base + '/');
+    await page.getByLabel('Логин').fill('ivan');
+    await page.getByLabel('Пароль').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('navigation').waitFor();
+    await page.goto(`${potok.base}/tasks/${later.taskId}`);
+    await page.locator('.fjs-form').waitFor();
+
+    for (const key of Object.keys(OOO_DOCUMENTS)) await page.locator(`[data-doc-key="${key}"] input[type=url]`).fill(`https://disk.yandex.ru/d/${key}`);
+    const requisite = (key: string) => page.locator(`[id$="-Requisite_${key}"]`);
+    for (const [key, value] of Object.entries(OOO_REQUISITES)) if (key !== 'inn') await requisite(key).fill(value);
+    const notice = page.getByTestId('banned-inn');
+    const innField = page.locator('.fjs-form-field', { has: requisite('inn') });
+
+    // A clean ИНН: no warning
+    await requisite('inn').pressSequentially(OOO_REQUISITES.inn);
+    await page.waitForTimeout(1200);
+    expect(await notice.count()).toBe(0);
+
+    // When the rep types the banned ИНН, then the warning appears without submitting
+    await requisite('inn').fill('');
+    await requisite('inn').pressSequentially(BANNED, { delay: 40 });
+    await notice.waitFor({ timeout: 10_000 });
+    const text = await notice.textContent();
+    expect(text).toContain(`ИНН ${BANNED} в списке запрета на работу`);
+    expect(text).toContain('Недобросовестный контрагент');
+    expect(text).toMatch(/запрет от \d\d\.\d\d\.\d{4}/);
+    expect(text).toMatch(/сделка №\d+/);
+    await expect.poll(() => innField.locator('.fjs-form-field-error').textContent()).toContain('в списке запрета');
+    await shot(page, '1-typed');
+
+    // The plain «Завершить задачу» is refused: the rep stays on the task with the warning on the field
+    await page.getByRole('button', { name: 'Завершить задачу' }).click();
+    await expect.poll(() => innField.locator('.fjs-form-field-error').textContent(), { timeout: 10_000 }).toContain('в списке запрета');
+    expect(page.url()).toContain(`/tasks/${later.taskId}`);
+    await notice.waitFor();
+    await shot(page, '2-refused');
+
+    // The confirm button sends it to the lawyer
+    await notice.getByRole('button', { name: 'Я видел(а) предупреждение — отправить юристу' }).click();
+    await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+    const maria = await potok.login('maria');
+    await until('legal_review', async () => ((await potok.call('GET', `/api/deals/${later.dealId}`, maria)).stage === 'legal_review' ? true : undefined));
+    const timeline = await potok.call('GET', `/api/deals/${later.dealId}/timeline?limit=200`, maria);
+    expect(timeline.items.find((e: any) => e.kind === 'banned_inn_confirmed')).toMatchObject({ actor: 'ivan' });
+
+    // The lawyer's review task shows the warning in its form
+    const lawyer = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Moscow', locale: 'ru-RU' });
+    const lp = await lawyer.newPage();
+    await lp.goto(potok.base + '/');
+    await lp.getByLabel('Логин').fill('lena');
+    await lp.getByLabel('Пароль').fill(PASSWORD);
+    await lp.getByRole('button', { name: 'Войти' }).click();
+    await lp.getByRole('navigation').waitFor();
+    const lena = await potok.login('lena');
+    const review = await until('legal_review', () => taskOf(lena, later.dealId, 'legal_review', true));
+    await lp.goto(`${potok.base}/tasks/${review.id}`);
+    await lp.locator('.fjs-form').waitFor();
+    await expect.poll(() => lp.locator('.task-page').textContent()).toContain(`ИНН ${BANNED} в списке запрета на работу`);
+    await shot(lp, '3-lawyer');
+    await ctx.close();
+    await lawyer.close();
+  });
+});
