@@ -4,6 +4,7 @@
  * one task table (the runtime's user_tasks): the row, the instance's history and the
  * deal's timeline all tell the same, and so do the inboxes.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
@@ -152,14 +153,42 @@ for (const target of testDatabases()) {
       await h.settle();
       const meeting = await taskOf(rep, deal.id, 'meeting');
 
-      const moved = await rep.post(`/api/tasks/${meeting.id}/reschedule`, { start: '2026-03-10T14:00:00+03:00', end: '2026-03-10T15:30:00+03:00', place: 'Офис' });
+      // A week after the test clock's day, 14:00–15:30 Moscow time (the clock moves on between tests).
+      const day = DateTime.fromMillis(h.clock.now(), { zone: 'Europe/Moscow' }).plus({ days: 7 }).toISODate();
+      const start = `${day}T14:00:00+03:00`;
+      const end = `${day}T15:30:00+03:00`;
+      const moved = await rep.post(`/api/tasks/${meeting.id}/reschedule`, { start, end, place: 'Офис' });
 
       expect(moved.status, JSON.stringify(moved.body)).toBe(200);
       const row = await findUserTask(h.potok.crm.database.db, meeting.id);
-      expect(row).toMatchObject({ followUpAt: Date.parse('2026-03-10T11:00:00Z'), dueAt: Date.parse('2026-03-10T12:30:00Z') });
-      expect(row?.variables).toMatchObject({ meetingAt: '2026-03-10T14:00:00+03:00', meetingEnd: '2026-03-10T15:30:00+03:00', meetingPlace: 'Офис' });
-      expect(await taskOf(rep, deal.id, 'meeting')).toMatchObject({ plannedAt: '2026-03-10T14:00:00+03:00', dueAt: '2026-03-10T15:30:00+03:00' });
+      expect(row).toMatchObject({ followUpAt: Date.parse(start), dueAt: Date.parse(end) });
+      expect(row?.variables).toMatchObject({ meetingAt: start, meetingEnd: end, meetingPlace: 'Офис' });
+      expect(await taskOf(rep, deal.id, 'meeting')).toMatchObject({ plannedAt: start, dueAt: end });
       expect(await timeline(deal.id, 'meeting_rescheduled')).toHaveLength(1);
+    });
+
+    it('given a meeting, when it is moved into the past, to year 99999, beyond two years or to last longer than a day, then each is refused naming the field and nothing changes', async () => {
+      const deal = await dealAtFirstCall('Странные даты');
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect((await rep.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(200);
+      await h.settle();
+      const meeting = await taskOf(rep, deal.id, 'meeting');
+      const cases: [Record<string, unknown>, string][] = [
+        [{ start: '2020-03-10T14:00:00+03:00', end: '2020-03-10T15:00:00+03:00' }, 'start'],
+        [{ start: '+099999-01-01T12:00:00Z', end: '+099999-01-01T13:00:00Z' }, 'start'],
+        [{ start: '+010000-01-01T12:00:00Z', end: '+010000-01-01T13:00:00Z' }, 'start'],
+        [{ start: '2029-03-10T14:00:00+03:00', end: '2029-03-10T15:00:00+03:00' }, 'start'],
+        [{ start: '2026-12-10T14:00:00+03:00', end: '2026-12-12T15:00:00+03:00' }, 'end'],
+      ];
+      for (const [body, field] of cases) {
+        const r = await rep.post(`/api/tasks/${meeting.id}/reschedule`, body);
+        expect(r.status, `${JSON.stringify(body)} → ${r.raw}`).toBe(422);
+        expect(r.body.fields.map((f: any) => f.field), JSON.stringify(body)).toContain(field);
+      }
+      // Nothing moved, and the rep's lists still answer
+      expect((await rep.get('/api/tasks/mine')).status).toBe(200);
+      expect(await timeline(deal.id, 'meeting_rescheduled')).toHaveLength(0);
+      expect((await rep.get(`/api/tasks/${meeting.id}`)).status).toBe(200);
     });
 
     /** A deal (client type ООО, documents as links) waiting for the lawyers' review. */

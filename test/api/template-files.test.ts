@@ -179,7 +179,13 @@ for (const target of testDatabases()) {
       expect((await admin.get('/api/admin/incidents')).body.items.filter((i: any) => i.elementId === 'send_presentation')).toHaveLength(0);
       // And on the next working day the rep has the decision call
       await h.advance(3 * DAY);
-      expect(await taskOf(rep, deal.id, 'decision_call')).toBeTruthy();
+      const decision = await taskOf(rep, deal.id, 'decision_call');
+      expect(decision).toBeTruthy();
+      // A meeting agreed on the call cannot be planned in the past (the client would be invited to a day gone by)
+      const past = await rep.post(`/api/tasks/${decision.id}/complete`, { data: { decision: 'positive', meetingAt: '2025-01-10T11:00:00+03:00', meetingEnd: '2025-01-10T12:00:00+03:00' } });
+      expect(past.status, past.raw).toBe(422);
+      expect(past.body.fields.map((f: any) => f.field)).toContain('meetingAt');
+      expect((await rep.post(`/api/tasks/${decision.id}/complete`, { data: { decision: 'positive' } })).status).toBe(200);
     });
   });
 }

@@ -51,6 +51,33 @@ function withDeal(r: any): TaskWithDeal {
 const factsOf = (d: Deal | null): DealFacts | null =>
   d ? { id: d.id, number: d.number, title: d.title, contactName: d.contactName, phone: d.phone, stage: d.stage, city: d.city } : null;
 
+const DAY = 86_400_000;
+/** How far ahead a meeting may be planned, and how long it may last. */
+const MEETING_HORIZON = 2 * 366 * DAY;
+const MEETING_LONGEST = DAY;
+/** A planned meeting may start this much before now (the form was open a while). */
+const MEETING_GRACE = 15 * 60_000;
+
+function parseInstant(v: unknown): number | null {
+  if (typeof v !== 'string' || !v) return null;
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * A meeting's date must make sense: within two years from now, not longer than a day,
+ * and — when it is being planned or moved — not in the past (the client would get an
+ * invitation for a day gone by).
+ */
+export function meetingWindowProblems(start: number, end: number | null, now: number, fields: { start: string; end: string }, planned: boolean): FieldMessage[] {
+  const problems: FieldMessage[] = [];
+  if (start > now + MEETING_HORIZON) problems.push({ field: fields.start, message: 'Встречу можно назначить не дальше чем на два года вперёд' });
+  else if (start < now - MEETING_HORIZON) problems.push({ field: fields.start, message: 'Дата встречи слишком давняя' });
+  else if (planned && start < now - MEETING_GRACE) problems.push({ field: fields.start, message: 'Встреча не может начинаться в прошлом' });
+  if (end !== null && end - start > MEETING_LONGEST) problems.push({ field: fields.end, message: 'Встреча не может длиться больше суток' });
+  return problems;
+}
+
 export function canSeeTask(actor: Actor, task: Task): boolean {
   if (task.assignee === actor.login) return true;
   if (actor.role === 'manager' || actor.role === 'director') return true;
@@ -242,6 +269,12 @@ export class TaskService {
       const rep = typeof v.salesRep === 'string' ? await this.users.find(v.salesRep) : null;
       if (!rep || !rep.active || rep.role !== 'sales_rep') problems.push({ field: 'salesRep', message: 'Choose an active sales representative' });
     }
+    // A meeting the rep plans (decision call) lies ahead; one recorded as held may lie behind.
+    if ((task.elementId === 'decision_call' && v.decision === 'positive') || task.elementId === 'meeting') {
+      const start = parseInstant(v.meetingAt);
+      const end = parseInstant(v.meetingEnd);
+      if (start !== null) problems.push(...meetingWindowProblems(start, end, this.clock.now(), { start: 'meetingAt', end: 'meetingEnd' }, task.elementId === 'decision_call'));
+    }
     if (task.elementId === 'legal_review' && (v.legalDecision === 'approve_return' || v.legalDecision === 'ban') && !(typeof v.legalComment === 'string' && v.legalComment.trim()))
       problems.push({ field: 'legalComment', message: 'A comment is required with this decision' });
     return problems;
@@ -254,6 +287,8 @@ export class TaskService {
     if (task.kind !== 'meeting') throw conflict('Only a meeting can be rescheduled');
     if (task.assignee !== actor.login && actor.role !== 'manager') throw forbidden();
     if (!(input.end > input.start)) throw invalid([{ field: 'end', message: 'The meeting must end after it starts' }]);
+    const window = meetingWindowProblems(input.start, input.end, this.clock.now(), { start: 'start', end: 'end' }, true);
+    if (window.length) throw invalid(window);
     // The model reads these with FEEL `date and time(…)`: ISO with the company's offset.
     const meetingAt = toIso(input.start, this.zone)!;
     const meetingEnd = toIso(input.end, this.zone)!;
