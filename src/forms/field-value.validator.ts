@@ -55,6 +55,10 @@ function optionsOf(component: FormComponent, ctx: FieldCheckContext): OptionValu
     .filter((v): v is OptionValue => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
 }
 
+/** Limits for text without its own `validate.maxLength`. */
+export const DEFAULT_MAX_TEXTFIELD = 1_000;
+export const DEFAULT_MAX_TEXTAREA = 10_000;
+
 function checkText(component: FormComponent, value: unknown, ctx: FieldCheckContext): Checked {
   if (typeof value !== 'string') return { problem: { code: 'NOT_TEXT', detail: 'ожидается текст' } };
   const text = value.trim();
@@ -64,8 +68,10 @@ function checkText(component: FormComponent, value: unknown, ctx: FieldCheckCont
   }
   const minLength = numberOf(evaluateProperty(v.minLength, ctx.feel));
   if (minLength !== undefined && text.length < minLength) return { problem: { code: 'MIN_LENGTH', detail: `не короче ${minLength} символов` } };
-  const maxLength = numberOf(evaluateProperty(v.maxLength, ctx.feel));
-  if (maxLength !== undefined && text.length > maxLength) return { problem: { code: 'MAX_LENGTH', detail: `не длиннее ${maxLength} символов` } };
+  // Without a limit in the form, a line is at most 1,000 characters and a text area 10,000:
+  // a 200,000-character "full name" would be copied onto the deal and into every page.
+  const maxLength = numberOf(evaluateProperty(v.maxLength, ctx.feel)) ?? (component.type === 'textarea' ? DEFAULT_MAX_TEXTAREA : DEFAULT_MAX_TEXTFIELD);
+  if (text.length > maxLength) return { problem: { code: 'MAX_LENGTH', detail: `не длиннее ${maxLength} символов` } };
   if (v.validationType === 'email' && !EMAIL_PATTERN.test(text)) return { problem: { code: 'EMAIL', detail: 'неверный адрес электронной почты' } };
   if (v.validationType === 'phone' && !PHONE_PATTERN.test(text)) return { problem: { code: 'PHONE', detail: 'телефон в международном формате, например +74951234567' } };
   return { value: text };

@@ -274,6 +274,16 @@ describe('generic form-js rules on other forms', () => {
     expect(codes({ count: 'много', code: 7 })).toEqual({ count: 'NOT_A_NUMBER', code: 'NOT_TEXT' });
   });
 
+  it('given a text without a length limit in the form, when it is longer than 1,000 characters (a text area: 10,000), then it is refused naming the field', () => {
+    const long = { id: 'long', type: 'default', schemaVersion: 16, components: [
+      { type: 'textfield', key: 'name', label: 'Название' },
+      { type: 'textarea', key: 'note', label: 'Заметка' },
+    ] } as FormSchema;
+    const r = validateSubmission(long, { name: 'я'.repeat(1_001), note: 'я'.repeat(10_001) });
+    expect(!r.ok && r.errors.map((e) => [e.field, e.code])).toEqual([['name', 'MAX_LENGTH'], ['note', 'MAX_LENGTH']]);
+    expect(validateSubmission(long, { name: 'я'.repeat(1_000), note: 'я'.repeat(10_000) }).ok).toBe(true);
+  });
+
   it('given a pattern error message in the form, when refused, then the message is the form\'s', () => {
     const r = validateSubmission(schema, { code: 'abc' });
     expect(!r.ok && r.errors[0].message).toBe('Код: только заглавные буквы');
