@@ -1,4 +1,8 @@
 /** The one way the UI talks to Potok: fetch with the session cookie and the CSRF header. */
+import i18next from 'i18next';
+
+/** The UI's language, so that the API answers errors in it (Accept-Language; the API's default is English). */
+const language = () => (i18next.language === 'en' ? 'en' : 'ru');
 export interface FieldError {
   field: string;
   message: string;
@@ -29,7 +33,7 @@ export function onUnauthenticated(l: Listener): () => void {
 }
 
 export async function api<T = any>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language() };
   if (method !== 'GET') headers['x-potok-csrf'] = csrfToken ?? '1';
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
@@ -58,7 +62,7 @@ export const patch = <T = any>(url: string, body?: unknown) => api<T>('PATCH', u
 
 /** A file of a deal as an object URL (the API always sends files as downloads). */
 export async function fileBlobUrl(url: string): Promise<string> {
-  const res = await fetch(url, { credentials: 'same-origin' });
+  const res = await fetch(url, { credentials: 'same-origin', headers: { 'accept-language': language() } });
   if (!res.ok) throw new ApiError(res.status, 'file', res.statusText);
   return URL.createObjectURL(await res.blob());
 }
