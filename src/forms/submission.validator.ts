@@ -53,6 +53,17 @@ function isEditable(field: BoundField): boolean {
   return field.component.readonly !== true && field.component.disabled !== true;
 }
 
+/**
+ * «Label: detail» — unless the detail already begins with the label, as an author's
+ * patternErrorMessage often does («БИК: 9 цифр»; form-js shows it as it is).
+ */
+export function withLabel(label: string, detail: string): string {
+  const head = label.trim().toLowerCase();
+  const text = detail.trim();
+  const named = head !== '' && text.toLowerCase().startsWith(head) && !/[\p{L}\p{N}]/u.test(text.charAt(head.length));
+  return named ? text : `${label}: ${detail}`;
+}
+
 export function validateSubmission(schema: FormSchema, data: unknown, context: SubmissionContext = {}): SubmissionResult {
   const submitted = isObject(data) ? data : {};
   const fields = boundFields(schema).filter(isEditable);
@@ -99,7 +110,7 @@ export function validateSubmission(schema: FormSchema, data: unknown, context: S
       continue;
     }
     const checked = checkFieldValue(field.component, raw, ctx);
-    if ('problem' in checked) errors.push({ field: name, code: checked.problem.code, message: `${label}: ${checked.problem.detail}` });
+    if ('problem' in checked) errors.push({ field: name, code: checked.problem.code, message: withLabel(label, checked.problem.detail) });
     else setAt(values, field.path, checked.value);
   }
 
