@@ -11,10 +11,13 @@ import type { Actor } from '../roles.ts';
 import { ServiceError, forbidden, invalid, notFound } from '../service-error.ts';
 import type { DealService } from '../deals/deal.service.ts';
 import type { TimelineRepository } from '../timeline/timeline.repository.ts';
+import { documentKeysOfDeals, type DocumentKeysPort } from './document-keys.ts';
+import { SAMPLE_BYTES, checkUploadContent, type ContentVerdict } from './upload-content.ts';
+import { discard, readHead } from './stream-head.ts';
 
 export interface UploadPolicy {
   readonly maxBytes: number;
-  /** Allowed content types; `image/*` style wildcards allowed. */
+  /** Allowed content types, checked against the detected content (upload-content.ts); `image/*` style wildcards allowed. */
   readonly allowedTypes: readonly string[];
 }
 
@@ -51,9 +54,19 @@ const toInfo = (r: any): FileInfo => ({
 
 const DOC_KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
-function typeAllowed(type: string, allowed: readonly string[]): boolean {
-  const t = type.toLowerCase().split(';')[0]!.trim();
-  return allowed.some((a) => a === t || (a.endsWith('/*') && t.startsWith(a.slice(0, -1))));
+/** The refusal of an upload whose content is not what the policy accepts. */
+function contentRefusal(verdict: Exclude<ContentVerdict, { ok: true }>): ServiceError {
+  const file = (message: string) => [{ field: 'file', message }];
+  switch (verdict.reason) {
+    case 'empty':
+      return invalid(file('The file is empty'), 'The file is empty');
+    case 'not_allowed':
+      return new ServiceError('unsupported_type', `Files of type ${verdict.detected} are not accepted`, file('This file type is not accepted'));
+    case 'name_mismatch':
+      return new ServiceError('unsupported_type', `The file is named .${verdict.ext} but its content is ${verdict.detected}`, file('The file name does not match its content'));
+    case 'declared_mismatch':
+      return new ServiceError('unsupported_type', `The file was sent as ${verdict.declared} but its content is ${verdict.detected}`, file('The file type does not match its content'));
+  }
 }
 
 export class DocumentService {
@@ -64,7 +77,12 @@ export class DocumentService {
     private readonly timeline: TimelineRepository,
     private readonly policy: UploadPolicy,
     private readonly clock: Clock,
+    private readonly documentKeys: DocumentKeysPort = documentKeysOfDeals(db),
   ) {}
+
+  private tooLarge(): ServiceError {
+    return new ServiceError('too_large', `The file is larger than ${Math.round(this.policy.maxBytes / 1024 / 1024)} MB`, [{ field: 'file', message: 'File is too large' }]);
+  }
 
   get uploadPolicy(): UploadPolicy {
     return this.policy;
@@ -73,16 +91,30 @@ export class DocumentService {
   async upload(actor: Actor, input: { dealId: string; docKey?: string | null; fileName: string; contentType: string; content: Readable }): Promise<FileInfo> {
     const deal = await this.deals.get(actor, input.dealId);
     if (actor.role === 'director' || actor.role === 'admin') throw forbidden();
-    if (input.docKey && !DOC_KEY_RE.test(input.docKey)) throw invalid([{ field: 'docKey', message: 'Document key: lower-case latin letters, digits and "_"' }]);
-    if (!typeAllowed(input.contentType, this.policy.allowedTypes)) {
-      input.content.resume();
-      throw new ServiceError('unsupported_type', `Files of type ${input.contentType.split(';')[0]} are not accepted`, [{ field: 'file', message: 'This file type is not accepted' }]);
+    if (input.docKey && !DOC_KEY_RE.test(input.docKey)) {
+      discard(input.content);
+      throw invalid([{ field: 'docKey', message: 'Document key: lower-case latin letters, digits and "_"' }]);
+    }
+    if (input.docKey && !(await this.documentKeys(deal.id)).has(input.docKey)) {
+      discard(input.content);
+      throw invalid([{ field: 'docKey', message: `"${input.docKey}" is not a document of the deal's document set` }], 'Unknown document key');
+    }
+    const { head, whole } = await readHead(input.content, SAMPLE_BYTES);
+    // A file cut at the multipart limit within the sample is "too large", whatever its first bytes are.
+    if ((whole as { truncated?: boolean }).truncated) {
+      discard(whole);
+      throw this.tooLarge();
+    }
+    const verdict = await checkUploadContent(head, input.fileName, input.contentType, this.policy.allowedTypes);
+    if (!verdict.ok) {
+      discard(whole);
+      throw contentRefusal(verdict);
     }
     let stored;
     try {
-      stored = await this.store.put(input.content, { maxBytes: this.policy.maxBytes });
+      stored = await this.store.put(whole, { maxBytes: this.policy.maxBytes });
     } catch (err) {
-      if (err instanceof FileTooLargeError) throw new ServiceError('too_large', `The file is larger than ${Math.round(this.policy.maxBytes / 1024 / 1024)} MB`, [{ field: 'file', message: 'File is too large' }]);
+      if (err instanceof FileTooLargeError) throw this.tooLarge();
       throw err;
     }
     const now = this.clock.now();
@@ -95,7 +127,7 @@ export class DocumentService {
       const version = Number((await q.executeTakeFirst())?.v ?? 0) + 1;
       await trx
         .insertInto('files')
-        .values({ id, deal_id: deal.id, doc_key: docKey, version, name, content_type: input.contentType.split(';')[0]!.trim().toLowerCase(), size: stored.size, sha256: stored.sha256, storage_key: stored.key, uploaded_by: actor.login, created_at: now })
+        .values({ id, deal_id: deal.id, doc_key: docKey, version, name, content_type: verdict.contentType, size: stored.size, sha256: stored.sha256, storage_key: stored.key, uploaded_by: actor.login, created_at: now })
         .execute();
       await this.timeline.add({ dealId: deal.id, at: now, kind: 'document_uploaded', actor: actor.login, data: { fileId: id, name, docKey, version } }, trx);
     });

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import type { MultipartFile, Multipart } from '@fastify/multipart';
 import { Type } from 'typebox';
+import { acceptOf } from '../../crm/documents/upload-content.ts';
 import { ServiceError } from '../../crm/service-error.ts';
 import { actorOf } from '../auth.plugin.ts';
 import type { ApiContext, App } from '../context.ts';
@@ -11,7 +14,7 @@ export function fileRoutes(app: App, { crm, zone }: ApiContext): void {
     {
       schema: {
         tags: ['documents'],
-        summary: 'Upload a file for a deal (multipart/form-data, one part named "file"); an upload for the same docKey adds a version',
+        summary: 'Upload a file for a deal (multipart/form-data, exactly one file part); its type is detected from the content; an upload for the same docKey adds a version',
         consumes: ['multipart/form-data'],
         params: IdParams,
         querystring: Type.Object({ docKey: Type.Optional(Type.String({ maxLength: 64 })) }),
@@ -21,16 +24,32 @@ export function fileRoutes(app: App, { crm, zone }: ApiContext): void {
     async (request, reply) => {
       const actor = actorOf(request);
       if (!request.isMultipart()) throw new ServiceError('unsupported_type', 'Send the file as multipart/form-data');
-      const part = await request.file();
+      const parts = request.parts()[Symbol.asyncIterator]();
+      const part = await firstFile(parts);
       if (!part) throw new ServiceError('validation', 'No file in the request', [{ field: 'file', message: 'Choose a file' }]);
       const info = await crm.documents.upload(actor, {
         dealId: request.params.id,
         docKey: request.query.docKey ?? null,
         fileName: part.filename,
         contentType: part.mimetype || 'application/octet-stream',
-        content: part.file,
+        content: onlyFile(part, parts),
       });
       return reply.status(201).send(fileDto(info, zone));
+    },
+  );
+
+  app.get(
+    '/api/uploads/policy',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: "What a deal upload may be: the size limit, the allowed types, and the file picker's accept list",
+        response: { 200: Type.Object({ maxBytes: Type.Integer(), allowedTypes: Type.Array(Type.String()), accept: Type.String() }), ...commonErrors() },
+      },
+    },
+    async () => {
+      const { maxBytes, allowedTypes } = crm.documents.uploadPolicy;
+      return { maxBytes, allowedTypes: [...allowedTypes], accept: acceptOf(allowedTypes) };
     },
   );
 
@@ -60,4 +79,44 @@ export function fileRoutes(app: App, { crm, zone }: ApiContext): void {
       return reply.send(content);
     },
   );
+}
+
+const oneFileOnly = (): ServiceError => new ServiceError('bad_request', 'One file per request', [{ field: 'file', message: 'Send one file per request' }]);
+
+async function firstFile(parts: AsyncIterator<Multipart>): Promise<MultipartFile | null> {
+  for (;;) {
+    const next = await parts.next();
+    if (next.done) return null;
+    if (next.value.type === 'file') return next.value;
+  }
+}
+
+/**
+ * The file part's content, which fails instead of ending if the request carries another
+ * file: the second one would otherwise be dropped without a word (the multipart limit of
+ * one file only stops it being parsed). The check runs when the first file has been read,
+ * before anything is recorded.
+ */
+function onlyFile(part: MultipartFile, parts: AsyncIterator<Multipart>): Readable {
+  async function* content() {
+    for await (const chunk of part.file) yield chunk as Buffer;
+    for (;;) {
+      let next: IteratorResult<Multipart>;
+      try {
+        next = await parts.next();
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw oneFileOnly();
+        throw err;
+      }
+      if (next.done) return;
+      if (next.value.type === 'file') {
+        next.value.file.resume();
+        throw oneFileOnly();
+      }
+    }
+  }
+  const stream = Readable.from(content(), { objectMode: false });
+  // The store reads `truncated` to tell a file cut at the size limit.
+  Object.defineProperty(stream, 'truncated', { get: () => part.file.truncated });
+  return stream;
 }
