@@ -116,6 +116,16 @@ function feelFunction(name: string, parameters: string[], body: (...args: any[])
   return fn;
 }
 
+/**
+ * The names `workingTimeFeelFunctions` provides for a production calendar (the runtime's),
+ * without building them: the engine checks at deployment that a model calls only known functions.
+ */
+export const WORKING_TIME_FUNCTION_NAMES: readonly string[] = [
+  'add working days', 'add working minutes', 'add working hours', 'next working day', 'start of working day',
+  'end of working day', 'at time', 'is working day', 'is working time', 'working day kind', 'working minutes between',
+  'working days between',
+];
+
 export function workingTimeFeelFunctions(
   calendar: WorkingCalendar | ProductionCalendar,
   options: WorkingTimeFeelOptions = {},

@@ -34,7 +34,7 @@ import { RuntimeError, invalidInput, notFound, toRuntimeError } from './errors.t
 /** What shipped deployments recorded as the chooser before the rule recorded none (a reserved login). */
 const SYSTEM_LOGIN = 'system';
 
-export type CompileModelFn = (xml: string) => Promise<CompileResult<CompiledProcess>>;
+export type CompileModelFn = (xml: string, options?: { readonly stored?: boolean }) => Promise<CompileResult<CompiledProcess>>;
 
 export interface DeployOptions {
   readonly source: DefinitionSource;
@@ -175,7 +175,8 @@ export class DeploymentService {
   async #load(key: string, db: Kysely<any>): Promise<CompiledDefinition> {
     const row = await findDefinition(db, key);
     if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
-    const compiled = await this.#compile(row.xml);
+    // `stored`: checks added after this definition was deployed must not lock its instances out.
+    const compiled = await this.#compile(row.xml, { stored: true });
     const process = compiled.ok ? compiled.processes.find((p) => p.id === row.processId) : undefined;
     if (!compiled.ok || !process) {
       throw new RuntimeError('MODEL_INVALID', `the stored definition '${key}' no longer compiles`, { problems: compiled.ok ? [] : compiled.problems, retryable: false });

@@ -24,6 +24,14 @@ describe('potok validate', () => {
     expect(err.join('')).toContain('is refused: 1 problem');
   });
 
+  it('given FEEL that parses but cannot run, when validated, then each expression is named with its element and it exits 2', async () => {
+    expect(await main(['validate', 'test/fixtures/bpmn/refused/feel-cannot-run.bpmn'])).toBe(2);
+    const lines = out.join('').split('\n');
+    expect(lines).toContain('wait (bpmn:IntermediateCatchEvent): the timer timeDate calls an unknown function "add workng minutes" at position 1: did you mean "add working minutes"? (in "add workng minutes(now(), 30)") [line 6]');
+    expect(lines).toContain('f_found (bpmn:SequenceFlow): the condition is not valid FEEL: two operators in a row ("= =") at position 15 (in "premisesFound = = true") [line 13]');
+    expect(err.join('')).toContain('is refused: 5 problems');
+  });
+
   it('given an empty or malformed file, when validated, then it says why and exits 2', async () => {
     expect(await main(['validate', 'test/fixtures/bpmn/refused/empty.bpmn'])).toBe(2);
     expect(out.join('')).toBe('model: the file is empty: expected BPMN 2.0 XML\n');

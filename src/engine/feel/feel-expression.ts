@@ -8,17 +8,21 @@
  * caller that brings new spaced names (env.feelFunctions) gets a second parse, cached.
  */
 import { compileExpression, type FeelWarning } from './vendor/feelin.js';
+import { WORKING_TIME_FUNCTION_NAMES } from '../../calendar/feel.ts';
 
 type Evaluator = (context: Record<string, unknown>) => { value: unknown; warnings: FeelWarning[] };
 
-/** Spaced names every expression is parsed with: Camunda built-ins and the working-time functions. */
+/**
+ * Spaced names every expression is parsed with: Camunda built-ins and the working-time
+ * functions (all of them: `working days between` parses as a `between` comparison otherwise).
+ */
 export const KNOWN_SPACED_NAMES: readonly string[] = [
   'is defined', 'get or else', 'is empty', 'string join',
-  'add working days', 'add working minutes', 'next working day', 'at time', 'working minutes between',
-  'is working day', 'is working time', 'start of working day', 'end of working day', 'add working hours',
+  ...WORKING_TIME_FUNCTION_NAMES,
 ];
 
-const baseParseContext: Record<string, unknown> = Object.fromEntries(KNOWN_SPACED_NAMES.map((n) => [n, true]));
+/** The parse context of every expression (the known spaced names; values are ignored). */
+export const BASE_PARSE_CONTEXT: Readonly<Record<string, unknown>> = Object.fromEntries(KNOWN_SPACED_NAMES.map((n) => [n, true]));
 
 export class FeelSyntaxError extends Error {
   override name = 'FeelSyntaxError';
@@ -44,7 +48,7 @@ export function extraNamesOf(functions: Readonly<Record<string, unknown>> | unde
   const cached = extraNamesCache.get(functions);
   if (cached !== undefined) return cached;
   const extra = Object.keys(functions).filter((n) => n.includes(' ') && !KNOWN_SPACED_NAMES.includes(n)).sort();
-  const result = extra.length === 0 ? null : { key: extra.join('|'), parseContext: { ...baseParseContext, ...Object.fromEntries(extra.map((n) => [n, true])) } };
+  const result = extra.length === 0 ? null : { key: extra.join('|'), parseContext: { ...BASE_PARSE_CONTEXT, ...Object.fromEntries(extra.map((n) => [n, true])) } };
   extraNamesCache.set(functions, result);
   return result;
 }
@@ -53,7 +57,7 @@ export function extraNamesOf(functions: Readonly<Record<string, unknown>> | unde
 export function compileFeel(source: string): FeelExpression {
   if (source.includes('`')) throw new FeelSyntaxError('backtick-quoted names are not supported; rename the variable');
   if (source.trim() === '') throw new FeelSyntaxError('the expression is empty');
-  const base = parse(source, baseParseContext);
+  const base = parse(source, BASE_PARSE_CONTEXT);
   const byNames = new Map<string, Evaluator>();
   return {
     source,
@@ -69,7 +73,7 @@ export function compileFeel(source: string): FeelExpression {
   };
 }
 
-function parse(source: string, parseContext: Record<string, unknown>): Evaluator {
+function parse(source: string, parseContext: Readonly<Record<string, unknown>>): Evaluator {
   try {
     return compileExpression(source, parseContext);
   } catch (err) {

@@ -13,8 +13,19 @@ import type { ModdleElement } from './moddle-element.ts';
 
 const moddle = new BpmnModdle({ zeebe: zeebeSchema as unknown as Record<string, unknown> });
 
-export async function compileModel(xml: string): Promise<CompileResult<CompiledProcess>> {
-  const problems = new ProblemList(lineIndex(xml));
+export interface CompileOptions {
+  /**
+   * The XML is a definition deployed earlier (the runtime loading it for its instances):
+   * skip the FEEL checks that concern evaluation only (unknown functions, operators in a
+   * row), which may be newer than the definition, so that its running instances are not
+   * locked out; such an expression still ends in an incident when it is reached.
+   * Everything the graph needs is checked as at deployment.
+   */
+  readonly stored?: boolean;
+}
+
+export async function compileModel(xml: string, options: CompileOptions = {}): Promise<CompileResult<CompiledProcess>> {
+  const problems = new ProblemList(lineIndex(xml), options.stored !== true);
   if (xml.trim() === '') {
     problems.add('EMPTY_FILE', null, 'the file is empty: expected BPMN 2.0 XML');
     return { ok: false, problems: problems.problems };

@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'MISSING_SOURCE'
   | 'INVALID_FLOW'
   | 'INVALID_FEEL'
+  | 'UNKNOWN_FUNCTION'
   | 'TIMER_NO_DEFINITION'
   | 'INVALID_TIMER'
   | 'GATEWAY_NO_OUTGOING'
@@ -44,7 +45,11 @@ export interface ElementRef {
 export class ProblemList {
   readonly problems: ModelProblem[] = [];
 
-  constructor(private readonly lines: ReadonlyMap<string, number>) {}
+  /**
+   * @param checkFeelUse run the deploy-time FEEL checks (unknown functions, operators in a
+   *   row) besides parsing; off when a stored definition is recompiled (see CompileOptions).
+   */
+  constructor(private readonly lines: ReadonlyMap<string, number>, readonly checkFeelUse = true) {}
 
   add(code: ProblemCode, element: ElementRef | null, message: string, line?: number): void {
     const elementId = element?.id ?? null;

@@ -3,6 +3,7 @@
  * (Camunda 8 convention), otherwise a literal. FEEL is parsed here, once.
  */
 import { compileFeel, FeelSyntaxError, type FeelExpression } from '../feel/feel-expression.ts';
+import { checkFeel } from '../feel/feel-check.ts';
 import type { ModelValue } from './model.types.ts';
 import type { ProblemList, ElementRef } from './model-problems.ts';
 
@@ -15,15 +16,23 @@ export function modelValue(raw: unknown, owner: ElementRef, what: string, proble
   return expression ? { kind: 'feel', expression } : null;
 }
 
-/** A FEEL expression (the '=' already removed or never there); reported when invalid. */
+/**
+ * A FEEL expression (the '=' already removed or never there); reported when invalid: when
+ * it does not parse, and when it parses but cannot run as written (see ../feel/feel-check.ts).
+ */
 export function feel(source: string, owner: ElementRef, what: string, problems: ProblemList): FeelExpression | null {
+  let expression: FeelExpression;
   try {
-    return compileFeel(source);
+    expression = compileFeel(source);
   } catch (err) {
     if (!(err instanceof FeelSyntaxError)) throw err;
     problems.add('INVALID_FEEL', owner, `${what} is not valid FEEL: ${err.message} (in "${source.trim()}")`);
     return null;
   }
+  if (problems.checkFeelUse) {
+    for (const issue of checkFeel(source)) problems.add(issue.code, owner, `${what} ${issue.message} (in "${source.trim()}")`);
+  }
+  return expression;
 }
 
 const ISO_DURATION = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;

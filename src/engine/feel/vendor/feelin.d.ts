@@ -8,3 +8,15 @@ export declare class SyntaxError extends Error {
 export declare function evaluate(expression: string, context?: Record<string, unknown>, dialect?: string): FeelResult;
 export declare function unaryTest(expression: string, context?: Record<string, unknown>, dialect?: string): FeelResult;
 export declare function compileExpression(expression: string, parseContext?: Record<string, unknown>, dialect?: string): (context: Record<string, unknown>) => FeelResult;
+export declare const builtinFunctionNames: readonly string[];
+/** The part of a lezer syntax node (from @bpmn-io/lezer-feel) that Potok reads. */
+export interface FeelSyntaxNode {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+  readonly type: { readonly isError: boolean };
+  readonly parent: FeelSyntaxNode | null;
+  readonly firstChild: FeelSyntaxNode | null;
+  readonly nextSibling: FeelSyntaxNode | null;
+}
+export declare function parseExpression(expression: string, context?: Record<string, unknown>, dialect?: string): { readonly topNode: FeelSyntaxNode };

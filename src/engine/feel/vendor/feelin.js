@@ -1,7 +1,8 @@
 /* eslint-disable */
 // Vendored from @bpmn-io/feelin 6.1.1 (MIT, (c) Nico Rehwaldt and bpmn.io), dist/index.js, unchanged
-// except for the `compileExpression` export at the end: the package parses on every
-// evaluate(), and parsing is ~70% of the cost; Potok parses each expression once at deployment.
+// except for the `compileExpression` and `builtinFunctionNames` exports at the end: the package
+// parses on every evaluate(), and parsing is ~70% of the cost; Potok parses each expression once
+// at deployment, and checks there that every called function exists.
 import { FixedOffsetZone, Duration, DateTime, SystemZone, Info } from 'luxon';
 import { normalizeContextKey, parser, trackVariables } from '@bpmn-io/lezer-feel';
 import { has as has$1 } from 'min-dash';
@@ -2300,3 +2301,7 @@ function compileExpression(expression, parseContext = {}, dialect) {
     };
 }
 export { compileExpression };
+
+/** Potok addition: the names of feelin's built-in functions (for the deploy-time check of calls). */
+const builtinFunctionNames = Object.freeze(Object.keys(builtins));
+export { builtinFunctionNames };
