@@ -51,6 +51,7 @@ const ru = {
     city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
     clientType: 'Тип клиента', premises: 'Адрес помещения', onecRef: 'Код в 1С', lost: 'Причина проигрыша', noDocs: 'Документов пока нет', preview: 'Просмотр', download: 'Скачать',
     created: 'Создана', stage: 'Стадия', addComment: 'Комментарий', send: 'Добавить', reassign: 'Передать',
+    systemActor: 'Поток (автоматически)',
   },
   newDeal: { title: 'Новая сделка', submit: 'Создать сделку', created: 'Сделка создана' },
   funnel: {
@@ -101,6 +102,17 @@ const ru = {
     imported: 'Импортирован', shipped: 'Встроенные данные', remove: 'Удалить', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
     import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
     kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма',
+    fields: {
+      smtp: { host: 'SMTP-сервер', port: 'Порт', security: 'Защита соединения', user: 'Пользователь', password: 'Пароль', from: 'Отправитель' },
+      onec: { url: 'Адрес публикации 1С (OData)', user: 'Пользователь 1С', password: 'Пароль', counterpartyGroupRef: 'Группа контрагентов (Ref_Key)' },
+    },
+    hints: {
+      smtp: { host: 'Например, smtp.yandex.ru', port: '465 — TLS, 587 — STARTTLS, 25 — без шифрования', from: 'Адрес компании, например: ООО «Пиво» <info@example.ru>', password: 'Пустое поле — пароль не меняется' },
+      onec: { url: 'Например, http://1c.example.local/buh', password: 'Пустое поле — пароль не меняется', counterpartyGroupRef: 'Необязательно: GUID группы, куда заводить новых контрагентов' },
+    },
+    security: { tls: 'TLS (порт 465)', starttls: 'STARTTLS (порт 587)', none: 'Без шифрования' },
+    emailStatus: { ready: 'В очереди', running: 'Отправляется', completed: 'Отправлено', failed: 'Ошибка', cancelled: 'Отменено', not_configured: 'Не отправлено: почта не настроена' },
+    line: 'строка {{n}}',
   },
   company: {
     workday: 'Рабочий день', workdayStart: 'Начало', workdayEnd: 'Окончание', reset: 'Вернуть по умолчанию',
@@ -173,6 +185,7 @@ const en: Dict = {
     city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
     clientType: 'Client type', premises: 'Premises address', onecRef: '1C reference', lost: 'Lost reason', noDocs: 'No documents yet', preview: 'Preview', download: 'Download',
     created: 'Created', stage: 'Stage', addComment: 'Comment', send: 'Add', reassign: 'Give to',
+    systemActor: 'Potok (automatic)',
   },
   newDeal: { title: 'New deal', submit: 'Create the deal', created: 'Deal created' },
   funnel: {
@@ -228,6 +241,17 @@ const en: Dict = {
     imported: 'Imported', shipped: 'Shipped data', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
     import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
     kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails',
+    fields: {
+      smtp: { host: 'SMTP server', port: 'Port', security: 'Connection security', user: 'User', password: 'Password', from: 'Sender' },
+      onec: { url: '1C publication URL (OData)', user: '1C user', password: 'Password', counterpartyGroupRef: 'Counterparty group (Ref_Key)' },
+    },
+    hints: {
+      smtp: { host: 'For example, smtp.yandex.ru', port: '465 — TLS, 587 — STARTTLS, 25 — unencrypted', from: 'The company address, e.g. ООО «Пиво» <info@example.ru>', password: 'Leave empty to keep the password' },
+      onec: { url: 'For example, http://1c.example.local/buh', password: 'Leave empty to keep the password', counterpartyGroupRef: 'Optional: the GUID of the group new counterparties go to' },
+    },
+    security: { tls: 'TLS (port 465)', starttls: 'STARTTLS (port 587)', none: 'Unencrypted' },
+    emailStatus: { ready: 'Queued', running: 'Sending', completed: 'Sent', failed: 'Failed', cancelled: 'Cancelled', not_configured: 'Not sent: e-mail is not configured' },
+    line: 'line {{n}}',
   },
   company: {
     workday: 'Working day', workdayStart: 'Start', workdayEnd: 'End', reset: 'Back to the default',

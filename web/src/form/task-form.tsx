@@ -7,6 +7,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { Form } from '@bpmn-io/form-js-viewer';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import { potokFormModule } from './document-field.ts';
+import { formTranslateModule, translateFormDom } from './form-translate.ts';
 import type { FieldError } from '../api.ts';
 
 export interface TaskFormHandle {
@@ -39,13 +40,17 @@ export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskF
   const changed = useRef(onChange);
   changed.current = onChange;
   useEffect(() => {
-    const f = new Form({ container: container.current!, additionalModules: [potokFormModule] } as any);
+    const f = new Form({ container: container.current!, additionalModules: [potokFormModule, formTranslateModule] } as any);
     form.current = f;
+    const stopDomTranslation = translateFormDom(container.current!);
     f.on('changed', (state: { data: Record<string, unknown> }) => changed.current?.(state.data));
     void f.importSchema(schema, values).then(() => {
       if (readOnly) f.setProperty('readOnly', true);
     });
-    return () => f.destroy();
+    return () => {
+      stopDomTranslation();
+      f.destroy();
+    };
   }, [schema, values, readOnly]);
   useImperativeHandle(ref, () => ({
     collect() {

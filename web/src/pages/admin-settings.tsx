@@ -149,7 +149,7 @@ export function CalendarSection() {
         <input type="file" accept=".xml,application/xml,text/xml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); }} />
       </label>
       {note && <p className="ok" role="status">{note}</p>}
-      {error && <p className="error" role="alert">{error.fields.length ? error.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : error.message}</p>}
+      {error && <p className="error" role="alert">{error.fields.length ? error.fields.map((f) => `${f.field.replace(/^line (\d+)$/, (_, n: string) => t('settings.line', { n }))}: ${f.message}`).join('; ') : error.message}</p>}
     </section>
   );
 }
@@ -160,7 +160,7 @@ const CONNECTION_FIELDS: Record<'smtp' | 'onec', { key: string; type?: string }[
 };
 
 export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['settings', kind], queryFn: () => get<{ settings: Record<string, unknown> | null; secretsSet: string[] }>(`/api/admin/settings/${kind}`) });
   const [draft, setDraft] = useState<Record<string, string> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -203,10 +203,18 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
       <h2>{kind === 'smtp' ? t('settings.smtp') : t('settings.onec')}</h2>
       <form onSubmit={save} className="inline-form" aria-label={kind}>
         {CONNECTION_FIELDS[kind].map((f) => (
-          <label key={f.key}>{f.key}
-            <input type={f.type ?? 'text'} autoComplete="off" value={values[f.key] ?? ''}
-              placeholder={f.type === 'password' && q.data?.secretsSet.includes(f.key) ? '••••••' : ''}
-              onChange={(e) => setDraft({ ...values, [f.key]: e.target.value })} />
+          <label key={f.key}>{t(`settings.fields.${kind}.${f.key}`, { defaultValue: f.key })}
+            {f.key === 'security' ? (
+              <select value={values[f.key] ?? ''} onChange={(e) => setDraft({ ...values, [f.key]: e.target.value })}>
+                <option value="">{t('none')}</option>
+                {['tls', 'starttls', 'none'].map((v) => <option key={v} value={v}>{t(`settings.security.${v}`)}</option>)}
+              </select>
+            ) : (
+              <input type={f.type ?? 'text'} autoComplete="off" value={values[f.key] ?? ''}
+                placeholder={f.type === 'password' && q.data?.secretsSet.includes(f.key) ? '••••••' : ''}
+                onChange={(e) => setDraft({ ...values, [f.key]: e.target.value })} />
+            )}
+            {i18n.exists(`settings.hints.${kind}.${f.key}`) && <small className="muted">{t(`settings.hints.${kind}.${f.key}`)}</small>}
             {fe(f.key) && <span className="field-error">{fe(f.key)}</span>}
           </label>
         ))}
@@ -235,7 +243,7 @@ export function SentEmails() {
                 <td>{fmtDateTime(m.createdAt, i18n.language)}</td>
                 <td>{m.to ?? '—'}</td>
                 <td>{m.subject ?? m.elementId ?? '—'}</td>
-                <td>{m.status}{m.error ? ` · ${m.error}` : ''}</td>
+                <td>{t(`settings.emailStatus.${m.status}`, { defaultValue: m.status })}{m.error ? ` · ${m.error}` : ''}</td>
               </tr>
             ))}
           </tbody>

@@ -36,7 +36,8 @@ function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
   return '';
 }
 
-function Timeline({ dealId }: { dealId: string }) {
+/** The timeline with people's names where the users list has them (logins otherwise). */
+function Timeline({ dealId, nameOf }: { dealId: string; nameOf: (login: string | null) => string }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['timeline', dealId], queryFn: () => get<{ items: TimelineEntry[] }>(`/api/deals/${dealId}/timeline?limit=200`) });
   const [text, setText] = useState('');
@@ -64,7 +65,7 @@ function Timeline({ dealId }: { dealId: string }) {
         {q.data?.items.map((e) => (
           <li key={e.id} data-kind={e.kind}>
             <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describe(e, t)}
-            {e.actor && <span className="muted"> · {e.actor}</span>}
+            {e.actor && <span className="muted timeline-actor"> · {e.actor === 'system' ? t('deal.systemActor') : nameOf(e.actor)}</span>}
           </li>
         ))}
       </ol>
@@ -216,7 +217,7 @@ export default function DealPage() {
         </section>
       </div>
       <Diagram deal={d} tasks={tasks.data?.items} />
-      <Timeline dealId={d.id} />
+      <Timeline dealId={d.id} nameOf={nameOf} />
       {running && (user?.role === 'manager' || user?.role === 'director') && <CancelDeal deal={d} />}
     </section>
   );
