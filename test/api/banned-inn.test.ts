@@ -8,14 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
+import { dealAtUpload, taskOf } from './support/deal-steps.ts';
 
-const DAY = 24 * 3600_000;
 const BANNED = '7736050003';
-
-async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
-  const mine = await who.get('/api/tasks/mine?limit=200');
-  return mine.body.items.find((t: any) => t.dealId === dealId && t.elementId === elementId);
-}
 
 const links = () => Object.fromEntries(Object.keys(OOO_DOCUMENTS).map((k) => [k, { url: `https://disk.yandex.ru/d/${k}` }]));
 
@@ -30,21 +25,7 @@ for (const target of testDatabases()) {
 
     /** Creates a deal and drives it to upload_documents (client type ООО). */
     async function toUpload(title: string): Promise<{ id: string; number: number }> {
-      const deal = (await manager.post('/api/deals', { title, contactName: 'К', phone: '+7 900 000-00-02', email: 'k@example.test' })).body;
-      const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
-        const t = await taskOf(who, deal.id, elementId);
-        expect(t, elementId).toBeTruthy();
-        const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
-        expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
-        await h.settle();
-      };
-      await step(manager, 'assign_rep', { salesRep: 'ivan' });
-      await step(rep, 'first_call', { callResult: 'meeting' });
-      await step(rep, 'meeting', { meetingHeld: true });
-      await h.advance(7 * DAY);
-      await step(rep, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' });
-      await step(rep, 'client_type', { clientType: 'ooo' });
-      return { id: deal.id, number: deal.number };
+      return dealAtUpload(h, { manager, rep }, { title });
     }
 
     async function login(): Promise<void> {

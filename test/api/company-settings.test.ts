@@ -10,29 +10,12 @@ import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { startFakeOneC, type FakeOneC } from '../support/fake-onec.server.ts';
 import { openHarness, ZONE, type Caller, type Harness } from './support/api-harness.ts';
+import { DAY, newDeal as createDeal, step, taskOf } from './support/deal-steps.ts';
 
-const DAY = 24 * 3600_000;
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toMillis();
 
-async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
-  const mine = await who.get('/api/tasks/mine?limit=200');
-  expect(mine.status).toBe(200);
-  return mine.body.items.find((t: any) => t.dealId === dealId && t.elementId === elementId && t.status === 'open');
-}
-
-async function step(h: Harness, who: Caller, dealId: string, elementId: string, data: Record<string, unknown>): Promise<void> {
-  await h.settle();
-  const t = await taskOf(who, dealId, elementId);
-  expect(t, elementId).toBeTruthy();
-  const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
-  expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
-  await h.settle();
-}
-
 async function newDeal(manager: Caller, title: string): Promise<string> {
-  const created = await manager.post('/api/deals', { title, contactName: 'Иван', phone: '+7 900 000-00-00', email: 'client@example.test' });
-  expect(created.status, created.raw).toBe(201);
-  return created.body.id;
+  return (await createDeal(manager, { title, contactName: 'Иван', phone: '+7 900 000-00-00', email: 'client@example.test' })).id;
 }
 
 for (const target of testDatabases()) {

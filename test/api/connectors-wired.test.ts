@@ -9,13 +9,7 @@ import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { startTestSmtp, type TestSmtpServer } from '../connectors/support/smtp-test.server.ts';
 import { startFakeOneC, type FakeOneC } from '../support/fake-onec.server.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
-
-const DAY = 24 * 3600_000;
-
-async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
-  const mine = await who.get('/api/tasks/mine?limit=200');
-  return mine.body.items.find((t: any) => t.dealId === dealId && t.elementId === elementId);
-}
+import { dealAtUpload, step, taskOf } from './support/deal-steps.ts';
 
 for (const target of testDatabases()) {
   describe(`potok's connectors through the API on ${target.name}`, () => {
@@ -58,26 +52,12 @@ for (const target of testDatabases()) {
 
     /** Drives a new deal to block 7 (enter_into_1c), returning it. */
     const toOnboarding = async (title: string, email: string): Promise<any> => {
-      const deal = (await manager.post('/api/deals', { title, contactName: 'Сергей', phone: '+7 916 111-22-33', email, city: 'Москва' })).body;
-      const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
-        await h.settle();
-        const t = await taskOf(who, deal.id, elementId);
-        expect(t, elementId).toBeTruthy();
-        const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
-        expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
-        await h.settle();
-      };
-      await step(manager, 'assign_rep', { salesRep: 'ivan' });
-      await step(rep, 'first_call', { callResult: 'meeting' });
-      await step(rep, 'meeting', { meetingHeld: true });
-      await h.advance(7 * DAY);
-      await step(rep, 'premises_call', { premisesFound: true, premisesAddress: 'Москва, Тверская 1' });
-      await step(rep, 'client_type', { clientType: 'ooo' });
+      const deal = await dealAtUpload(h, { manager, rep }, { title, contactName: 'Сергей', phone: '+7 916 111-22-33', email, city: 'Москва', premisesAddress: 'Москва, Тверская 1' });
       const boundary = '----potoktest';
       const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="egrul.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 test\r\n--${boundary}--\r\n`;
       const file = await h.request('POST', `/api/deals/${deal.id}/files?docKey=egrul_record`, { cookie: rep.cookie, csrf: rep.csrf, body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
       expect(file.status, JSON.stringify(file.body)).toBe(201);
-      await step(rep, 'upload_documents', { documents: { ...OOO_DOCUMENTS, egrul_record: { fileId: file.body.id }, director_passport: { url: 'https://disk.yandex.ru/d/passport' } }, requisites: OOO_REQUISITES });
+      await step(h, rep, deal.id, 'upload_documents', { documents: { ...OOO_DOCUMENTS, egrul_record: { fileId: file.body.id }, director_passport: { url: 'https://disk.yandex.ru/d/passport' } }, requisites: OOO_REQUISITES });
       const review = (await lawyer.get('/api/tasks/group')).body.items.find((t: any) => t.dealId === deal.id && t.elementId === 'legal_review');
       expect(review).toBeTruthy();
       await lawyer.post(`/api/tasks/${review.id}/claim`);

@@ -9,8 +9,8 @@ import { DEFAULT_DOCUMENT_SETS } from '../../src/crm/document-sets/index.ts';
 import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
+import { dealAtUpload, taskOf } from './support/deal-steps.ts';
 
-const DAY = 24 * 3600_000;
 const URL = '/api/admin/document-sets';
 
 /** The admin's change used below: ООО needs the charter and the director's СНИЛС only. */
@@ -24,11 +24,6 @@ const CHANGED = {
 
 const put = (h: Harness, who: Caller, body: unknown) => h.request('PUT', URL, { cookie: who.cookie, csrf: who.csrf, body });
 const fieldsOf = (res: { body: any }) => (res.body.fields ?? []).map((f: any) => f.field);
-
-async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
-  const mine = await who.get('/api/tasks/mine?limit=200');
-  return mine.body.items.find((t: any) => t.dealId === dealId && t.elementId === elementId);
-}
 
 /** The documents the form asks an ООО client for (the fields not hidden for clientType "ooo"). */
 function oooDocumentsOf(schema: any): { key: string; label: string }[] {
@@ -69,20 +64,7 @@ for (const target of testDatabases()) {
 
     /** Creates a deal and drives it to the upload_documents task (client type ООО). */
     async function toUpload(title: string): Promise<{ dealId: string; task: any }> {
-      const deal = (await c.manager.post('/api/deals', { title, contactName: 'К', phone: '+7 900 000-00-02', email: 'k@example.test' })).body;
-      const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
-        const t = await taskOf(who, deal.id, elementId);
-        expect(t, elementId).toBeTruthy();
-        const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
-        expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
-        await h.settle();
-      };
-      await step(c.manager, 'assign_rep', { salesRep: 'ivan' });
-      await step(c.rep, 'first_call', { callResult: 'meeting' });
-      await step(c.rep, 'meeting', { meetingHeld: true });
-      await h.advance(7 * DAY);
-      await step(c.rep, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' });
-      await step(c.rep, 'client_type', { clientType: 'ooo' });
+      const deal = await dealAtUpload(h, { manager: c.manager, rep: c.rep }, { title });
       // Fresh sessions: the clock moved by days.
       for (const [k, login] of [['admin', 'adm'], ['manager', 'maria'], ['rep', 'ivan'], ['lawyer', 'lena'], ['director', 'dima']] as const) c[k] = await h.as(login);
       return { dealId: deal.id, task: await taskOf(c.rep, deal.id, 'upload_documents') };

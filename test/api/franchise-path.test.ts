@@ -6,14 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
-
-const DAY = 24 * 3600_000;
-
-async function taskOf(who: Caller, dealId: string, elementId: string): Promise<any> {
-  const mine = await who.get('/api/tasks/mine?limit=200');
-  expect(mine.status).toBe(200);
-  return mine.body.items.find((t: any) => t.dealId === dealId && t.elementId === elementId);
-}
+import { DAY, dealAtUpload, taskOf } from './support/deal-steps.ts';
 
 for (const target of testDatabases()) {
   describe(`the franchise path through the API on ${target.name}`, () => {
@@ -191,19 +184,5 @@ async function uploadFile(h: Harness, who: Caller, dealId: string, docKey: strin
 
 /** Creates a deal and drives it to the upload_documents task (client type ООО). */
 async function toUpload(h: Harness, manager: Caller, rep: Caller, title: string): Promise<string> {
-  const deal = (await manager.post('/api/deals', { title, contactName: 'К', phone: '+7 900 000-00-02', email: 'k@example.test' })).body;
-  const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
-    const t = await taskOf(who, deal.id, elementId);
-    expect(t, elementId).toBeTruthy();
-    const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
-    expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
-    await h.settle();
-  };
-  await step(manager, 'assign_rep', { salesRep: 'ivan' });
-  await step(rep, 'first_call', { callResult: 'meeting' });
-  await step(rep, 'meeting', { meetingHeld: true });
-  await h.advance(7 * DAY);
-  await step(rep, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' });
-  await step(rep, 'client_type', { clientType: 'ooo' });
-  return deal.id;
+  return (await dealAtUpload(h, { manager, rep }, { title })).id;
 }

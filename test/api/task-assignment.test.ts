@@ -9,9 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { findUserTask } from '../../src/store/user-task.repository.ts';
+import { dealAtUpload, step } from './support/deal-steps.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
 
-const DAY = 24 * 3600_000;
 
 async function inbox(who: Caller, path = '/api/tasks/mine'): Promise<any[]> {
   const res = await who.get(`${path}?limit=200`);
@@ -193,21 +193,9 @@ for (const target of testDatabases()) {
 
     /** A deal (client type ООО, documents as links) waiting for the lawyers' review. */
     async function dealAtLegalReview(title: string): Promise<string> {
-      const deal = await dealAtFirstCall(title);
-      const step = async (who: Caller, elementId: string, data: Record<string, unknown>) => {
-        const t = await taskOf(who, deal.id, elementId);
-        expect(t, elementId).toBeTruthy();
-        const r = await who.post(`/api/tasks/${t.id}/complete`, { data });
-        expect(r.status, `${elementId}: ${JSON.stringify(r.body)}`).toBe(200);
-        await h.settle();
-      };
-      await step(rep, 'first_call', { callResult: 'meeting' });
-      await step(rep, 'meeting', { meetingHeld: true });
-      await h.advance(7 * DAY);
-      await step(rep, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' });
-      await step(rep, 'client_type', { clientType: 'ooo' });
+      const deal = await dealAtUpload(h, { manager, rep }, { title, contactName: 'Клиент', phone: '+7 900 000-00-31', email: 'c@example.test' });
       const links = Object.fromEntries(Object.keys(OOO_DOCUMENTS).map((k) => [k, { url: `https://disk.yandex.ru/d/${k}` }]));
-      await step(rep, 'upload_documents', { documents: links, requisites: OOO_REQUISITES });
+      await step(h, rep, deal.id, 'upload_documents', { documents: links, requisites: OOO_REQUISITES });
       return deal.id;
     }
   });
