@@ -127,6 +127,8 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['Send the file as multipart/form-data', 'Отправьте файл как multipart/form-data'],
   ['No file in the request', 'В запросе нет файла'],
   ['Choose a file', 'Выберите файл'],
+  ['One file per request', 'Один файл за раз'],
+  ['Send one file per request', 'Отправляйте по одному файлу'],
   ['The file is empty', 'Файл пустой'],
   ['The file is named .{ext} but its content is {detected}', 'Имя файла оканчивается на .{ext}, а содержимое — {detected}'],
   ['The file was sent as {declared} but its content is {detected}', 'Файл отправлен как {declared}, а содержимое — {detected}'],
