@@ -19,6 +19,7 @@ import type { ProcessAdminPort } from '../crm/process/process-admin.port.ts';
 import { installAuth } from './auth.plugin.ts';
 import type { ApiContext, App } from './context.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { installNulGuard, strictBodyValidatorFactory } from './request-validation.ts';
 import { installLocalisedErrors } from './localise.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { dealRoutes } from './routes/deals.routes.ts';
@@ -58,12 +59,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     trustProxy: process.env.POTOK_TRUST_PROXY === '1',
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Bodies strictly (no unknown fields, no coercion); query strings and params as above.
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidatorFactory() as any } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx: ApiContext = { crm: options.crm, zone: options.zone, demo: !!options.demo, secureCookies: !!options.secureCookies, admin: options.admin ?? null };
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installErrorHandler(app);
+  installNulGuard(app);
   installLocalisedErrors(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ServiceError, type ServiceErrorCode } from '../crm/service-error.ts';
+import { fieldsOfValidation } from './request-validation.ts';
 
 export const STATUS: Record<ServiceErrorCode, number> = {
   unauthenticated: 401,
@@ -27,19 +28,20 @@ export interface ApiErrorBody {
 }
 
 function schemaFields(err: FastifyError): { field: string; message: string }[] {
-  return (err.validation ?? []).map((v: any) => {
-    const base = String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    const missing = v.params?.missingProperty as string | undefined;
-    const field = missing ? (base ? `${base}.${missing}` : missing) : base || (err.validationContext ?? 'body');
-    return { field, message: v.message ?? 'is not valid' };
-  });
+  return fieldsOfValidation((err.validation ?? []) as any[], err.validationContext ?? 'body');
+}
+
+/** One message per field: the first (a form's own message before a domain rule's). */
+function oneMessagePerField(fields: readonly { field: string; message: string }[]): { field: string; message: string }[] {
+  const seen = new Set<string>();
+  return fields.filter((f) => !seen.has(f.field) && !!seen.add(f.field)).map((f) => ({ field: f.field, message: f.message }));
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof ServiceError) {
       const body: ApiErrorBody = { code: err.code, message: err.message };
-      if (err.fields?.length) body.fields = err.fields.map((f) => ({ field: f.field, message: f.message }));
+      if (err.fields?.length) body.fields = oneMessagePerField(err.fields);
       return reply.status(STATUS[err.code]).send(body);
     }
     if (err.validation) {

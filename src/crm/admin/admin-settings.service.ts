@@ -18,6 +18,7 @@ import type { Clock } from '../clock.ts';
 import type { Actor } from '../roles.ts';
 import { forbidden, invalid, notFound, ServiceError } from '../service-error.ts';
 import type { SettingsRepository } from '../settings/settings.repository.ts';
+import { maskSecrets } from './secret-mask.ts';
 
 const SECRET_KEYS = ['password'];
 
@@ -79,11 +80,8 @@ export class AdminSettingsService {
     if (!resolved) return { ok: false, configured: false, message: kind === 'smtp' ? 'SMTP не настроен' : '1С не настроена' };
     if (!resolved.ok) throw invalid(resolved.problems.map((p) => ({ field: p.field, message: p.message })));
     const secrets = [resolved.config.password].filter((x): x is string => typeof x === 'string' && x.length > 0);
-    const scrub = (v: unknown): Record<string, unknown> => {
-      let text = JSON.stringify(v);
-      for (const secret of secrets) text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
-      return JSON.parse(text) as Record<string, unknown>;
-    };
+    // Each string of the answer on its own (never the JSON text: a secret like `"` or `:` would break it).
+    const scrub = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v), (_k, x: unknown) => (typeof x === 'string' ? maskSecrets(x, secrets) : x)) as Record<string, unknown>;
     const signal = AbortSignal.timeout(15_000);
     if (kind === 'smtp') {
       const r = await checkSmtp(resolved.config as any, { signal });

@@ -224,9 +224,16 @@ export class TaskService {
     });
   }
 
+  /** Why a task cannot be completed any more: who completed it and when, or that the process moved on. */
+  private closedConflict(task: Task): ServiceError {
+    const at = toIso(task.endedAt, this.zone);
+    if (task.status === 'completed' && task.completedBy) return conflict(at ? `The task was already completed by ${task.completedBy} at ${at}` : `The task was already completed by ${task.completedBy}`);
+    return conflict(task.status === 'cancelled' ? 'The task was cancelled (the process moved on)' : 'The task is already closed');
+  }
+
   async complete(actor: Actor, id: string, data: Readonly<Record<string, unknown>>): Promise<void> {
     let task = await this.visible(actor, id);
-    if (task.status !== 'open') throw conflict('The task is already closed');
+    if (task.status !== 'open') throw this.closedConflict(task);
     if (task.assignee === null && task.candidateGroups.includes(actor.role)) task = await this.claim(actor, id);
     if (task.assignee !== actor.login) throw forbidden();
     const ctx = await this.context(task);
@@ -245,7 +252,9 @@ export class TaskService {
       await this.process.completeTask(task.instanceId, task.elementInstanceId, { ...values, completedBy: actor.login }, actor.login);
     } catch (err) {
       this.ledger.drop(id);
-      if (err instanceof ServiceError) throw err;
+      // Completed by someone else at the same moment: say who and when.
+      const now = err instanceof ServiceError && err.code === 'conflict' ? await this.tasks.find(id) : null;
+      if (now && now.status !== 'open') throw this.closedConflict(now);
       throw err;
     }
     if (banned && task.dealId) {

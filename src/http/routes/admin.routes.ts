@@ -88,8 +88,9 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
     },
     async (request) => {
       adminOnly(request);
-      const xml = await port().modelXml(request.params.definitionKey);
-      if (xml === null) throw new ServiceError('not_found', 'Model not found');
+      const key = request.params.definitionKey;
+      const xml = await port().modelXml(key);
+      if (xml === null) throw new ServiceError('not_found', `Model ${key} not found`, [{ field: 'definitionKey', message: `No deployed model ${key}` }]);
       return { xml };
     },
   );
@@ -159,7 +160,9 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
       adminOnly(request);
       const offset = request.query.offset ?? 0;
       const limit = request.query.limit ?? 50;
-      const r = await port().instancesAt(request.params.definitionKey, request.query.elementId ?? null, { offset, limit });
+      const key = request.params.definitionKey;
+      if ((await port().modelXml(key)) === null) throw new ServiceError('not_found', `Model ${key} not found`, [{ field: 'definitionKey', message: `No deployed model ${key}` }]);
+      const r = await port().instancesAt(key, request.query.elementId ?? null, { offset, limit });
       return { items: r.items.map((i) => ({ ...i, startedAt: toIso(i.startedAt, zone)! })), total: r.total, offset, limit };
     },
   );

@@ -6,6 +6,7 @@ import type { ApiContext, App } from '../context.ts';
 import { dealDto, taskDto } from '../dto.ts';
 import { commonErrors, IdParams, Nullable, Ok, page, PageQuery } from '../schemas.ts';
 import { taskInnCheckRoutes } from './task-inn-check.routes.ts';
+import { browserFormValues } from '../task-form-values.ts';
 
 export function taskRoutes(app: App, context: ApiContext): void {
   const { crm, zone } = context;
@@ -54,7 +55,7 @@ export function taskRoutes(app: App, context: ApiContext): void {
     },
     async (request) => {
       const r = await crm.tasks.get(actorOf(request), request.params.id);
-      return { task: taskDto(r.task, zone, crm.clock.now()), form: { schema: r.form.schema ?? null, values: { ...r.form.values } }, deal: r.dealDetails ? dealDto(r.dealDetails, zone) : null, warnings: r.warnings };
+      return { task: taskDto(r.task, zone, crm.clock.now()), form: { schema: r.form.schema ?? null, values: browserFormValues(r.form.schema, r.form.values) }, deal: r.dealDetails ? dealDto(r.dealDetails, zone) : null, warnings: r.warnings };
     },
   );
 
