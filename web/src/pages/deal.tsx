@@ -111,6 +111,9 @@ function Diagram({ deal, tasks }: { deal: Deal; tasks: Task[] | undefined }) {
 function Reassign({ task, users, onDone }: { task: Task; users: { login: string; name: string; role: string; active: boolean }[]; onDone: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
+  // Offered to people who could do the task: its candidate groups and the role of whoever has it now.
+  const assigneeRole = users.find((u) => u.login === task.assignee)?.role;
+  const roles = new Set<string>([...(task.candidateGroups ?? []), ...(assigneeRole ? [assigneeRole] : [])]);
   const change = async (login: string) => {
     setError(null);
     try {
@@ -125,7 +128,7 @@ function Reassign({ task, users, onDone }: { task: Task; users: { login: string;
       {' '}
       <select aria-label={`${t('deal.reassign')}: ${taskTitle(task)}`} value="" onChange={(e) => e.target.value && void change(e.target.value)} className="inline-select">
         <option value="">{t('deal.reassign')}…</option>
-        {users.filter((u) => u.active && u.login !== task.assignee).map((u) => <option key={u.login} value={u.login}>{u.name}</option>)}
+        {users.filter((u) => u.active && u.login !== task.assignee && (roles.size === 0 || roles.has(u.role))).map((u) => <option key={u.login} value={u.login}>{u.name}</option>)}
       </select>
       {error && <span className="field-error">{error}</span>}
     </>
