@@ -205,11 +205,19 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     const docs = ['charter', 'egrul_record', 'inn_kpp_certificate', 'director_decision', 'director_order', 'egrul_extract', 'director_passport', 'bank_card', 'premises_lease'];
     for (const key of docs) {
       const field = rep.locator(`[data-doc-key="${key}"]`);
+      // On the phone a long document name wraps: nothing of it, nor the required "*", is cut off.
+      const fits = await field.locator(':scope > .fjs-form-field-label').evaluate((label) => {
+        const box = label.getBoundingClientRect();
+        const star = label.querySelector('.fjs-asterix')!.getBoundingClientRect();
+        return label.scrollWidth <= label.clientWidth && box.right <= 390 && star.width > 0 && star.right <= box.right + 0.5 && star.bottom <= box.bottom + 0.5;
+      });
+      expect(fits, `the label of ${key} fits the phone`).toBe(true);
       if (key === 'director_passport' || key === 'egrul_record') {
         await field.getByLabel('Файл', { exact: true }).check();
         const input = field.locator('input[type=file]');
-        expect(await input.getAttribute('accept')).toBe('image/*,application/pdf');
-        expect(await input.getAttribute('capture')).toBe('environment');
+        // No `capture`: Android offers the camera or the phone's files; accept = what the server accepts.
+        expect(await input.getAttribute('capture')).toBeNull();
+        expect((await input.getAttribute('accept'))!.split(',')).toEqual(expect.arrayContaining(['application/pdf', 'image/jpeg', 'image/heic', '.docx', '.xlsx', '.zip']));
         await input.setInputFiles(key === 'director_passport' ? { name: 'passport.png', mimeType: 'image/png', buffer: PNG } : { name: 'egrul.pdf', mimeType: 'application/pdf', buffer: PDF });
         await field.locator('.potok-doc-done').waitFor();
       } else {
@@ -317,5 +325,16 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     expect((await potok.call('GET', '/api/admin/models', admin)).processes[0]).toMatchObject({ definitionKey: 'franchise_onboarding:1', chosen: 'admin', chosenBy: 'admin' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, '20-admin-versions-phone');
+
+    // The admin corrects a day of the working calendar on the same page
+    const calendar = page.locator('section.card', { has: page.getByRole('heading', { name: 'Производственный календарь' }) });
+    const year = (await calendar.locator('.row strong').textContent())!.trim();
+    const form = calendar.getByRole('form', { name: 'Исправить день' });
+    await form.locator('input[type=date]').fill(`${year}-12-30`);
+    await form.locator('select').selectOption('off');
+    await form.getByRole('textbox').fill('Перенос выходного');
+    await form.getByRole('button', { name: 'Исправить день' }).click();
+    await calendar.getByText(`${year}-12-30 · Выходной · Перенос выходного`).waitFor();
+    expect((await potok.call('GET', '/api/admin/calendar', admin)).corrections).toEqual(expect.arrayContaining([expect.objectContaining({ date: `${year}-12-30`, kind: 'off' })]));
   });
 });

@@ -1,17 +1,33 @@
 /**
  * form-js renderer for Potok's `potok-document` field: a link to a cloud store OR a file
- * uploaded through the documents API (on a phone the picker offers the camera). The value
+ * uploaded through the documents API. The file input has no `capture`, so a phone offers
+ * the camera or its files (a PDF or Word file already on it), and accepts what the
+ * server's upload policy accepts. The value
  * is `{ url }` or `{ fileId }`, exactly what the server validates (src/forms/document-field.ts).
  * form-js renders with preact, so this component is written with preact's `h`.
  */
 import { h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { DOCUMENT_FIELD_CONFIG } from '../../../src/forms/document-field.ts';
 import { ApiError, api } from '../api.ts';
 import i18n from '../i18n.ts';
+import { DEFAULT_ACCEPT } from './upload-accept.ts';
 
 /** Which deal uploads go to; set by the task page before the form renders. */
 export const documentUpload: { dealId: string | null } = { dealId: null };
+
+let acceptLoad: Promise<string> | null = null;
+/** The server's accept list, asked once per page load (an operator may change the allowed types). */
+function loadAccept(): Promise<string> {
+  acceptLoad ??= api<{ accept: string }>('GET', '/api/uploads/policy').then(
+    (p) => p.accept || DEFAULT_ACCEPT,
+    () => {
+      acceptLoad = null;
+      return DEFAULT_ACCEPT;
+    },
+  );
+  return acceptLoad;
+}
 
 type DocValue = { url?: string; fileId?: string } | null;
 
@@ -34,6 +50,14 @@ export function DocumentField(props: Props) {
   const [busy, setBusy] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [accept, setAccept] = useState(DEFAULT_ACCEPT);
+  useEffect(() => {
+    let live = true;
+    void loadAccept().then((a) => live && setAccept(a));
+    return () => {
+      live = false;
+    };
+  }, []);
   const set = (v: DocValue) => props.onChange({ field, value: v });
   const allErrors = uploadError ? [...errors, uploadError] : errors;
   const errorId = `${domId}-error`;
@@ -88,8 +112,7 @@ export function DocumentField(props: Props) {
           h('input', {
             id: `${domId}-url`,
             type: 'file',
-            accept: 'image/*,application/pdf',
-            capture: 'environment',
+            accept,
             disabled: locked || busy,
             'aria-label': `${field.label ?? field.key}: ${t('doc.choose')}`,
             'aria-invalid': allErrors.length > 0,
