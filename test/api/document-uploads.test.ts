@@ -136,6 +136,14 @@ for (const target of testDatabases()) {
       expect(fieldsOf(binary)).toEqual(['file']);
     });
 
+    it('given a real PDF larger than the limit (past the sampled head), when uploaded, then 413 names the file and nothing is kept', async () => {
+      const before = storedFiles();
+      const big = await upload('?docKey=passport', { filename: 'big.pdf', type: 'application/pdf', content: Buffer.concat([PDF, Buffer.alloc(150_000, 0x20)]) });
+      expect(big.status).toBe(413);
+      expect(big.body).toMatchObject({ code: 'too_large', fields: [{ field: 'file' }] });
+      expect(storedFiles()).toBe(before);
+    });
+
     it('given an empty file, when uploaded for a document, then 422 names the file and nothing is recorded', async () => {
       const before = (await filesOfDeal()).length;
       const empty = await upload('?docKey=egrul_record', { filename: 'egrul.pdf', type: 'application/pdf', content: '' });

@@ -100,12 +100,17 @@ async function firstFile(parts: AsyncIterator<Multipart>): Promise<MultipartFile
 function onlyFile(part: MultipartFile, parts: AsyncIterator<Multipart>): Readable {
   async function* content() {
     for await (const chunk of part.file) yield chunk as Buffer;
+    // A file cut at the size limit: the store reports it (it reads `truncated`), and the
+    // parser has nothing more to say but that same limit.
+    if (part.file.truncated) return;
     for (;;) {
       let next: IteratorResult<Multipart>;
       try {
         next = await parts.next();
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw oneFileOnly();
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_FILES_LIMIT') throw oneFileOnly();
+        if (code === 'FST_REQ_FILE_TOO_LARGE') return;
         throw err;
       }
       if (next.done) return;
