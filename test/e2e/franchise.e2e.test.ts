@@ -332,7 +332,7 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     const form = calendar.getByRole('form', { name: 'Исправить день' });
     await form.locator('input[type=date]').fill(`${year}-12-30`);
     await form.locator('select').selectOption('off');
-    await form.getByRole('textbox').fill('Перенос выходного');
+    await form.getByLabel('Примечание').fill('Перенос выходного');
     await form.getByRole('button', { name: 'Исправить день' }).click();
     await calendar.getByText(`${year}-12-30 · Выходной · Перенос выходного`).waitFor();
     expect((await potok.call('GET', '/api/admin/calendar', admin)).corrections).toEqual(expect.arrayContaining([expect.objectContaining({ date: `${year}-12-30`, kind: 'off' })]));

@@ -59,6 +59,7 @@ export async function api<T = any>(method: string, url: string, body?: unknown):
 export const get = <T = any>(url: string) => api<T>('GET', url);
 export const post = <T = any>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const patch = <T = any>(url: string, body?: unknown) => api<T>('PATCH', url, body ?? {});
+export const put = <T = any>(url: string, body?: unknown) => api<T>('PUT', url, body ?? {});
 
 /** A file of a deal as an object URL (the API always sends files as downloads). */
 export async function fileBlobUrl(url: string): Promise<string> {

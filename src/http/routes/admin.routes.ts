@@ -269,7 +269,7 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Correct one day (working, shortened or off); applies to timers armed from the next start',
+        summary: 'Correct one day (working, shortened or off); applies at once to timers and due dates computed from then on',
         body: Type.Object({ date: Type.String({ maxLength: 10 }), kind: Type.String({ maxLength: 20 }), note: Type.Optional(Type.String({ maxLength: 500 })) }),
         response: { 200: Correction, ...commonErrors(422) },
       },

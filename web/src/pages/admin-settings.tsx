@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get, post } from '../api.ts';
+import { api, ApiError, get, post, put } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
 import { TemplateAttachments, TemplateFilesWarning, type TemplateFilesEntry } from './template-attachments.tsx';
@@ -96,7 +96,7 @@ export function CalendarSection() {
     e.preventDefault();
     setError(null);
     try {
-      await post('/api/admin/calendar/corrections', { date: v.date, kind: v.kind, ...(v.note ? { note: v.note } : {}) });
+      await put('/api/admin/calendar/corrections', { date: v.date, kind: v.kind, ...(v.note ? { note: v.note } : {}) });
       setV({ date: '', kind: 'off', note: '' });
       await refresh();
     } catch (err) {
