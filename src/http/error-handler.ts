@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ServiceError, type ServiceErrorCode } from '../crm/service-error.ts';
 import { fieldsOfValidation } from './request-validation.ts';
+import { RuntimeError, toRuntimeError } from '../runtime/errors.ts';
 
 export const STATUS: Record<ServiceErrorCode, number> = {
   unauthenticated: 401,
@@ -52,6 +53,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || err.statusCode === 415) return reply.status(415).send({ code: 'unsupported_type', message: 'Unsupported content type' });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ code: 'bad_request', message: err.statusCode === 400 ? 'The request is not valid' : 'The request was refused' });
+    }
+    // The database went away (PostgreSQL restarting, a full disk): nothing was written; try again.
+    const runtime = toRuntimeError(err);
+    if (runtime instanceof RuntimeError && runtime.code === 'DATABASE_UNAVAILABLE') {
+      request.log.warn({ err }, 'database unavailable');
+      return reply.status(503).header('retry-after', '5').send({ code: 'unavailable', message: 'The database is not available right now; nothing was changed. Try again in a moment' });
     }
     request.log.error({ err }, 'request failed');
     return reply.status(500).send({ code: 'internal', message: 'Something went wrong on the server; the details are in its log' });
