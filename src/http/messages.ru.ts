@@ -29,6 +29,7 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['Unsupported content type', 'Неподдерживаемый тип содержимого'],
   ['Something went wrong on the server; the details are in its log', 'Ошибка на сервере; подробности — в журнале сервера'],
   ['The database is not available', 'База данных недоступна'],
+  ["The file content is not in this server's file store (several servers need a shared files directory)", 'Содержимого файла нет в хранилище этого сервера (нескольким серверам нужен общий каталог файлов)'],
   ['The database is not available right now; nothing was changed. Try again in a moment', 'База данных сейчас недоступна; ничего не изменено. Повторите через минуту'],
   ['The database does not answer', 'База данных не отвечает'],
   ['Too long', 'Слишком длинное значение'],

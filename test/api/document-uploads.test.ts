@@ -3,7 +3,7 @@
  * content (not the client's name or declared type), empty files, unknown document keys,
  * one file per request, and the policy the web form reads for its file picker.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DOCUMENT_SETS } from '../../src/crm/document-sets/index.ts';
@@ -79,6 +79,18 @@ for (const target of testDatabases()) {
       c.rep = await h.as('ivan');
     });
     afterAll(async () => h?.close());
+
+    it('given a file whose bytes are not in this server\'s file store (another server received it), when downloaded, then 404 says so instead of a 500', async () => {
+      const own = (await c.manager.post('/api/deals', { title: 'Файл на другом сервере', contactName: 'К', phone: '+7 900 000-00-19', email: 'o@example.test' })).body.id;
+      const file = multipart({ filename: 'scan.pdf', type: 'application/pdf', content: PDF });
+      const up = await h.request('POST', `/api/deals/${own}/files`, { cookie: c.manager.cookie, csrf: c.manager.csrf, body: file.body, headers: file.headers });
+      expect(up.status, up.raw).toBe(201);
+      const dir = path.join(h.dataDir, 'files');
+      for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) rmSync(path.join(e.parentPath ?? (e as any).path, e.name));
+      const res = await h.request('GET', `/api/files/${up.body.id}`, { cookie: c.manager.cookie });
+      expect(res.status, res.raw).toBe(404);
+      expect(res.body.message).toContain('file store');
+    });
 
     it('given an executable named virus.pdf or HTML named x.png, when uploaded, then 415 names the file and nothing is kept', async () => {
       const before = storedFiles();

@@ -151,6 +151,13 @@ export class DocumentService {
     if (!row) throw notFound('File not found');
     if (row.deal_id) await this.deals.get(actor, row.deal_id);
     else if (row.uploaded_by !== actor.login) throw forbidden();
-    return { info: toInfo(row), content: await this.store.get(row.storage_key) };
+    try {
+      return { info: toInfo(row), content: await this.store.get(row.storage_key) };
+    } catch (err) {
+      // The row is in the shared database but the bytes are not in this server's file store:
+      // several servers need one shared files directory (docs/operating.md, several nodes).
+      if ((err as { code?: string }).code === 'ENOENT') throw notFound('The file content is not in this server\'s file store (several servers need a shared files directory)');
+      throw err;
+    }
   }
 }
