@@ -292,6 +292,8 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     expect(await rep.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(rep, '17-deal-card-phone');
 
+    // The reports are the director's: the manager has no link to them
+    expect(await manager.getByRole('link', { name: 'Воронка' }).count()).toBe(0);
     // The director's funnel counts the won deal
     const director = await personLogsIn('dima', 'desktop');
     await director.getByRole('link', { name: 'Воронка' }).click();

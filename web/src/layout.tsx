@@ -32,7 +32,7 @@ export function Layout({ children, bare }: { children: ReactNode; bare?: boolean
             <NavLink to="/tasks">{t('nav.tasks')}</NavLink>
             <NavLink to="/deals" end>{t('nav.board')}</NavLink>
             {can('manager') && <NavLink to="/deals/new">{t('nav.newDeal')}</NavLink>}
-            {can('director', 'admin', 'manager') && <NavLink to="/funnel">{t('nav.funnel')}</NavLink>}
+            {can('director') && <NavLink to="/funnel">{t('nav.funnel')}</NavLink>}
             {can('admin') && <NavLink to="/admin">{t('nav.admin')}</NavLink>}
           </nav>
         )}
