@@ -31,6 +31,7 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { taskRoutes } from './routes/tasks.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { adminEmailRoutes } from './routes/admin-emails.routes.ts';
 import { companySettingsRoutes } from './routes/company-settings.routes.ts';
 import { documentSetsRoutes } from './routes/document-sets.routes.ts';
 import { templateFileRoutes } from './routes/template-files.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, ctx);
   reportRoutes(app, ctx);
   adminRoutes(app, ctx);
+  adminEmailRoutes(app, ctx);
   companySettingsRoutes(app, ctx);
   documentSetsRoutes(app, ctx);
   templateFileRoutes(app, ctx);

@@ -23,6 +23,8 @@ export interface NotifyInput {
   readonly taskId?: string | null;
   /** Also by e-mail whatever the person chose (the first-call escalation). */
   readonly alwaysEmail?: boolean;
+  /** In the app only, never by e-mail (a notice that e-mail itself failed). */
+  readonly noEmail?: boolean;
   /** A retried job passes the same key: the person is notified once. */
   readonly dedupeKey?: string;
 }
@@ -43,7 +45,7 @@ export class Notifier {
       n.dedupeKey ?? null,
     );
     if (!id) return;
-    if (user.email && (n.alwaysEmail || n.kind === 'escalation' || user.emailKinds.includes(n.kind))) {
+    if (user.email && !n.noEmail && (n.alwaysEmail || n.kind === 'escalation' || user.emailKinds.includes(n.kind))) {
       await this.outbox.enqueue(trx, { to: user.email, subject: n.title, text: n.body ?? n.title, idempotencyKey: `notification:${id}` });
     }
   }

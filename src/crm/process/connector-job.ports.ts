@@ -15,6 +15,7 @@ import type { Clock } from '../clock.ts';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../calendar/index.ts';
 import type { Notifier } from '../notifications/notifier.ts';
+import { explainMailFailure } from '../notifications/mail-failure-text.ts';
 import type { SettingsRepository } from '../settings/settings.repository.ts';
 import type { UserRepository } from '../users/user.repository.ts';
 
@@ -54,6 +55,7 @@ function notifyingOnFinalFailure(handler: JobHandler, deps: ConnectorJobDeps): J
     run: (ctx) => handler.run(ctx),
     async onFinalFailure(ctx: FinalFailureContext) {
       if (ctx.job.headers[NOTIFY_ON_FINAL_FAILURE_HEADER] === 'admin' && deps.notifier) await notifyAdmins(ctx, deps);
+      else if (ctx.job.kind === 'outbox' && ctx.job.type === 'email.send' && deps.notifier) await notifyAdminsOfMail(ctx, deps);
     },
   };
 }
@@ -65,6 +67,23 @@ async function notifyAdmins(ctx: FinalFailureContext, deps: ConnectorJobDeps): P
   const admins = await deps.users.list({ role: 'admin', active: true });
   for (const admin of admins) {
     await deps.notifier!.notify(deps.db, { login: admin.login, kind: 'incident', title: what, body: ctx.message, dealId, dedupeKey: `job-final-failure-${ctx.job.id}` }, deps.clock.now());
+  }
+}
+
+/**
+ * A notification e-mail (an outbox `email.send`: escalation, overdue task, …) that failed
+ * for good has no instance and no incident: every active admin is told in the app — never
+ * by e-mail, which is what failed — with the recipient, the subject and why, once per
+ * failure (a retried e-mail that fails again tells them again). The admin retries it on
+ * the admin page (POST /api/admin/emails/{id}/retry).
+ */
+async function notifyAdminsOfMail(ctx: FinalFailureContext, deps: ConnectorJobDeps): Promise<void> {
+  const payload = (ctx.job.payload && typeof ctx.job.payload === 'object' && !Array.isArray(ctx.job.payload) ? ctx.job.payload : {}) as Record<string, unknown>;
+  const to = Array.isArray(payload.to) ? payload.to.map(String).join(', ') : typeof payload.to === 'string' ? payload.to : '—';
+  const subject = typeof payload.subject === 'string' ? payload.subject : '—';
+  const body = `Кому: ${to}\nТема: «${subject}»\n${explainMailFailure(ctx.message)}\nПовторить отправку: «Администрирование» → «Отправленные письма».`;
+  for (const admin of await deps.users.list({ role: 'admin', active: true })) {
+    await deps.notifier!.notify(deps.db, { login: admin.login, kind: 'email_failed', title: 'Уведомление по почте не отправлено', body, noEmail: true, dedupeKey: `mail-final-failure-${ctx.job.id}-${ctx.job.attempts}` }, deps.clock.now());
   }
 }
 

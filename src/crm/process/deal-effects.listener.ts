@@ -5,6 +5,7 @@
  * user-task effects. The task rows themselves are the runtime's (user_tasks, written by
  * the command before this runs). Nothing here talks to the network.
  */
+import { explainMailFailure } from '../notifications/mail-failure-text.ts';
 import type { Kysely } from 'kysely';
 import type { DealRepository } from '../deals/deal.repository.ts';
 import { STAGES, type Deal, type Stage } from '../deals/deal.types.ts';
@@ -131,7 +132,7 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
             const current = await deps.deals.find(dealId, trx);
             const recipients = [...new Set([current?.owner, current?.salesRep].filter((x): x is string => !!x))];
             for (const to of recipients)
-              await deps.notifier.notify(trx, { login: to, kind: 'email_failed', title: `Письмо клиенту не отправлено (сделка №${deal.number})`, body: effect.incident.message, dealId }, now);
+              await deps.notifier.notify(trx, { login: to, kind: 'email_failed', title: `Письмо клиенту не отправлено (сделка №${deal.number})`, body: explainMailFailure(effect.incident.message), dealId }, now);
           }
           break;
         case 'instance.ended':
