@@ -101,7 +101,7 @@ const ru = {
     templates: 'Шаблоны писем', subject: 'Тема', text: 'Текст', preview: 'Предпросмотр', saved: 'Сохранено', test: 'Проверить соединение', testOk: 'Соединение работает', testFailed: 'Соединение не работает', calendar: 'Производственный календарь',
     imported: 'Импортирован', shipped: 'Встроенные данные', remove: 'Удалить', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
     import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
-    kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма',
+    kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма', retryEmail: 'Повторить',
     fields: {
       smtp: { host: 'SMTP-сервер', port: 'Порт', security: 'Защита соединения', user: 'Пользователь', password: 'Пароль', from: 'Отправитель' },
       onec: { url: 'Адрес публикации 1С (OData)', user: 'Пользователь 1С', password: 'Пароль', counterpartyGroupRef: 'Группа контрагентов (Ref_Key)' },
@@ -240,7 +240,7 @@ const en: Dict = {
     templates: 'E-mail templates', subject: 'Subject', text: 'Text', preview: 'Preview', saved: 'Saved', test: 'Test connection', testOk: 'The connection works', testFailed: 'The connection does not work', calendar: 'Working calendar',
     imported: 'Imported', shipped: 'Shipped data', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
     import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
-    kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails',
+    kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails', retryEmail: 'Retry',
     fields: {
       smtp: { host: 'SMTP server', port: 'Port', security: 'Connection security', user: 'User', password: 'Password', from: 'Sender' },
       onec: { url: '1C publication URL (OData)', user: '1C user', password: 'Password', counterpartyGroupRef: 'Counterparty group (Ref_Key)' },

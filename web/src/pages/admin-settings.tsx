@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, post, put } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
+import { EmailRetryButton } from './email-retry-button.tsx';
 import { TemplateAttachments, TemplateFilesWarning, type TemplateFilesEntry } from './template-attachments.tsx';
 
 interface Template extends TemplateFilesEntry { template: { name?: string; subject?: string; text?: string; html?: string | null } & Record<string, unknown> }
@@ -230,7 +231,7 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
 
 export function SentEmails() {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['emails'], queryFn: () => get<{ items: { id: string; status: string; to: string | null; subject: string | null; error: string | null; attempts: number; createdAt: string; elementId: string | null }[]; total: number }>('/api/admin/emails?limit=50') });
+  const q = useQuery({ queryKey: ['emails'], queryFn: () => get<{ items: { id: string; status: string; to: string | null; subject: string | null; error: string | null; attempts: number; createdAt: string; elementId: string | null; instanceId: string | null }[]; total: number }>('/api/admin/emails?limit=50') });
   return (
     <section className="card">
       <h2>{t('settings.emails')} {q.data && <span className="muted">({q.data.total})</span>}</h2>
@@ -244,6 +245,7 @@ export function SentEmails() {
                 <td>{m.to ?? '—'}</td>
                 <td>{m.subject ?? m.elementId ?? '—'}</td>
                 <td>{t(`settings.emailStatus.${m.status}`, { defaultValue: m.status })}{m.error ? ` · ${m.error}` : ''}</td>
+                <td>{m.status === 'failed' && m.instanceId === null && <EmailRetryButton id={m.id} />}</td>
               </tr>
             ))}
           </tbody>
