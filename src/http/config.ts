@@ -23,6 +23,8 @@ export interface ServerConfig {
   readonly webDir: string;
   /** Secure cookies (POTOK_SECURE_COOKIES=1 behind HTTPS). */
   readonly secureCookies: boolean;
+  /** How long the database may be unreachable before the process exits (POTOK_DB_OUTAGE_LIMIT_MS / --outage-limit-ms). */
+  readonly outageLimitMs: number;
 }
 
 export interface ServeFlags {
@@ -31,6 +33,7 @@ export interface ServeFlags {
   dataDir?: string;
   databaseUrl?: string;
   demo?: boolean;
+  outageLimitMs?: string;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +60,9 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     if (err instanceof WorkdayConfigError) throw new ConfigError(err.message);
     throw err;
   }
+  const outageText = flags.outageLimitMs ?? env.POTOK_DB_OUTAGE_LIMIT_MS ?? '60000';
+  const outageLimitMs = Number(outageText);
+  if (!Number.isInteger(outageLimitMs) || outageLimitMs <= 0) throw new ConfigError(`--outage-limit-ms / POTOK_DB_OUTAGE_LIMIT_MS must be a positive whole number of milliseconds (got "${outageText}")`);
   const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL;
   return {
     port,
@@ -70,5 +76,6 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     ...(types?.length ? { uploadTypes: types } : {}),
     webDir: path.resolve(env.POTOK_WEB_DIR ?? 'web/dist'),
     secureCookies: env.POTOK_SECURE_COOKIES === '1',
+    outageLimitMs,
   };
 }

@@ -33,6 +33,7 @@ export function registerServeCommand(program: Command, setExitCode: SetExitCode)
     .option('--data-dir <dir>', 'SQLite file and uploaded files (env POTOK_DATA_DIR; default ./data)')
     .option('--database-url <url>', 'postgres://… (env DATABASE_URL; default: SQLite in the data directory)')
     .option('--demo', 'seed demo users (password "demo") and deals; every page says it is a demo')
+    .option('--outage-limit-ms <ms>', 'how long the database may be unreachable before exiting (env POTOK_DB_OUTAGE_LIMIT_MS; default 60000)')
     .action(async (flags: ServeFlags) => {
       setExitCode(await serve(flags));
     });
@@ -96,7 +97,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   }
 
   await registerBuiltinJobHandlers(potok.handlers);
-  const background = startBackground({ database, executor: potok.runtime.executor, clock: potok.runtime.clock, handlers: potok.handlers, logger });
+  const background = startBackground({ database, executor: potok.runtime.executor, clock: potok.runtime.clock, handlers: potok.handlers, logger, outageLimitMs: config.outageLimitMs });
   try {
     await potok.app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -127,6 +127,9 @@ async function runWorker(options: WorkerOptions): Promise<number> {
   return EXIT_FAILURE;
 }
 
+/** PostgreSQL's answers for a database that does not exist and for refused credentials. */
+const MISCONFIGURED = new Set(['3D000', '28P01', '28000']);
+
 /** Applies migrations, waiting for a database that is not reachable yet (a container starting) up to the outage limit. */
 async function migrateWhenReachable(database: PotokDatabase, limitMs: number, logger: pino.Logger): Promise<void> {
   const started = performance.now();
@@ -135,6 +138,8 @@ async function migrateWhenReachable(database: PotokDatabase, limitMs: number, lo
       await migrateToLatest(database);
       return;
     } catch (err) {
+      // A wrong database name or password does not get better by waiting: fail at once, as serve does.
+      if (MISCONFIGURED.has(String((err as { code?: unknown }).code ?? ''))) throw err;
       if (performance.now() - started + 1_000 > limitMs) throw err;
       logger.warn({ err: (err as Error).message, attempt }, 'database not reachable yet; retrying');
       await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** (attempt - 1), 5_000)));
