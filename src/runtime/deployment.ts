@@ -4,7 +4,11 @@
  * the compiled graph of every definition in a cache, by definition key.
  *
  * Versioning rules:
- *   - an identical model is not deployed twice;
+ *   - an identical model is not deployed twice. Models are compared by a canonical form
+ *     (model-checksum.ts), so the editor re-serialising an unchanged model (entities,
+ *     attribute order, indentation) is not a new version; a moved shape is. The XML is
+ *     stored as deployed; the stored model is compared by the canonical checksum of its
+ *     stored XML (rows deployed before the canonical form hold a raw-text checksum);
  *   - a shipped model deploys a new version only when it differs from the last SHIPPED
  *     version (an admin's edits in between do not make the shipped file "new");
  *   - new instances start on the process default. It is either an admin's choice or
@@ -19,7 +23,6 @@
  *     say 'system', a reserved login) and when;
  *   - running instances stay on the definition they started on.
  */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CompileResult, CompiledProcess } from '../engine/index.ts';
 import type { PotokDatabase } from '../store/database.ts';
@@ -30,6 +33,7 @@ import {
 } from '../store/definition.repository.ts';
 import type { Clock } from './clock.ts';
 import { RuntimeError, invalidInput, notFound, toRuntimeError } from './errors.ts';
+import { modelChecksum } from './model-checksum.ts';
 
 /** What shipped deployments recorded as the chooser before the rule recorded none (a reserved login). */
 const SYSTEM_LOGIN = 'system';
@@ -73,8 +77,9 @@ export interface CompiledDefinition {
   readonly process: CompiledProcess;
 }
 
+/** The checksum a model is stored and compared by: of its canonical form, not its raw text. */
 export function checksumOf(xml: string): string {
-  return createHash('sha256').update(xml, 'utf8').digest('hex');
+  return modelChecksum(xml);
 }
 
 export class DeploymentService {
@@ -124,7 +129,7 @@ export class DeploymentService {
     const comparedWith = options.source === 'shipped' ? await latestDefinition(trx, process.id, 'shipped') : latest;
     const current = await findProcessDefault(trx, process.id);
 
-    if (comparedWith && comparedWith.checksum === checksum) {
+    if (comparedWith && sameModel(comparedWith, checksum)) {
       // Deploying the same model again. An admin doing so chooses it for new instances.
       let isDefault = current?.definitionKey === comparedWith.key;
       if (options.source === 'admin' && !isDefault) {
@@ -239,6 +244,11 @@ export class DeploymentService {
     if (!row) throw notFound(`no process definition '${key}' is deployed`, { definitionKey: key });
     return row.xml;
   }
+}
+
+/** Whether a stored definition is the model with this canonical checksum (older rows store a raw-text checksum). */
+function sameModel(stored: DefinitionRow, checksum: string): boolean {
+  return stored.checksum === checksum || checksumOf(stored.xml) === checksum;
 }
 
 /** The rule's default, which a new shipped version may replace: a shipped version no admin chose. */

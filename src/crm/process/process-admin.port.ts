@@ -51,7 +51,8 @@ export interface ProcessAdminPort {
   /** not_found: unknown process or version; bad_request (field definitionKey): a version of another process. */
   chooseVersion(processId: string, definitionKey: string, actor: string): Promise<ProcessVersionChoice>;
   modelXml(definitionKey: string): Promise<string | null>;
-  deploy(xml: string, actor: string): Promise<{ ok: true; deployed: ModelSummary[] } | { ok: false; problems: ModelProblemInfo[] }>;
+  /** `unchanged`: every process of the model was already deployed identically (compared by canonical form); `deployed` lists those existing versions. */
+  deploy(xml: string, actor: string): Promise<{ ok: true; deployed: ModelSummary[]; unchanged: boolean } | { ok: false; problems: ModelProblemInfo[] }>;
   listIncidents(): Promise<IncidentInfo[]>;
   retryIncident(incidentId: string, actor: string): Promise<boolean>;
   instancesAt(definitionKey: string, elementId: string | null, page: { offset: number; limit: number }): Promise<{ items: { instanceId: string; businessKey: string | null; elementIds: string[]; startedAt: number }[]; total: number }>;

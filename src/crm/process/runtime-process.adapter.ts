@@ -155,7 +155,7 @@ export function createRuntimeAdminPort(runtime: Runtime): ProcessAdminPort {
       try {
         const deployed = await runtime.deployments.deployModel(xml, { source: 'admin', actor });
         const all = await summaries();
-        return { ok: true, deployed: all.filter((m) => deployed.some((d) => d.key === m.definitionKey)) };
+        return { ok: true, deployed: all.filter((m) => deployed.some((d) => d.key === m.definitionKey)), unchanged: deployed.every((d) => !d.created) };
       } catch (err) {
         if (isRuntimeError(err, 'MODEL_INVALID')) {
           const problems = ((err as any).problems ?? []) as any[];

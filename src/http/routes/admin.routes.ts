@@ -100,10 +100,10 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Deploy a BPMN model (XML in the body); every problem is listed with the element',
+        summary: 'Deploy a BPMN model (XML in the body); every problem is listed with the element. A model identical to the deployed one (compared by canonical form: entities, attribute order and indentation do not matter) creates no version: 201 with the existing version and unchanged: true',
         body: Type.Object({ xml: Type.String({ minLength: 1, maxLength: 5_000_000 }) }),
         response: {
-          201: Type.Object({ items: Type.Array(ModelSchema) }),
+          201: Type.Object({ items: Type.Array(ModelSchema), unchanged: Type.Boolean({ description: 'true: the model was already deployed identically; no new version was created and items are the existing versions' }) }),
           422: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))), problems: Type.Array(Type.Object({ code: Type.String(), elementId: Nullable(Type.String()), message: Type.String(), line: Type.Optional(Type.Integer()) })) }),
           ...commonErrors(503),
         },
@@ -113,7 +113,7 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
       const login = adminOnly(request);
       const result = await port().deploy(request.body.xml, login);
       if (!result.ok) return reply.status(422).send({ code: 'validation', message: 'The model cannot be deployed', problems: result.problems.map((p) => ({ ...p, elementId: p.elementId ?? null })) });
-      return reply.status(201).send({ items: result.deployed.map(modelDto) });
+      return reply.status(201).send({ items: result.deployed.map(modelDto), unchanged: result.unchanged });
     },
   );
 
