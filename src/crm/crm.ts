@@ -10,6 +10,7 @@ import { SetupService } from './auth/setup.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DealRepository } from './deals/deal.repository.ts';
 import { DealService } from './deals/deal.service.ts';
+import { SalesRepService } from './deals/sales-rep.service.ts';
 import { DEFAULT_UPLOAD_POLICY, DocumentService, type UploadPolicy } from './documents/document.service.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
 import { NotificationService } from './notifications/notification.service.ts';
@@ -57,13 +58,16 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
   const notifications = new NotificationRepository(db);
   const notifier = new Notifier(notifications, users, ports.outbox ?? noMailOutbox);
   const ledger = new CompletionLedger();
-  const userService = new UserService(users, clock);
   const isBannedInn = async (inn: string) => !!(await db.selectFrom('banned_inns').select('inn').where('inn', '=', inn).executeTakeFirst());
   const companySettings = new CompanySettingsService(settings, clock, ports.workdayDefault, ports.onCalendarChanged);
   // Company settings the model reads (recallDelayDays) go with every start and completion.
   const processPort = withCompanyVariables(ports.process, async () => ({ recallDelayDays: await companySettings.recallDelayDays() }));
   const dealService = new DealService(db, deals, tasks, timeline, users, processPort, clock);
   const adminSettings = new AdminSettingsService(db, settings, clock, ports.onCalendarChanged);
+  const salesReps = new SalesRepService(db, deals, tasks, timeline, users, notifier, processPort, clock);
+  const userService = new UserService(users, clock, (login) => salesReps.openDealsOf(login));
+  const taskService = new TaskService(db, tasks, deals, users, timeline, notifier, processPort, ports.forms ?? plainTaskForms, ledger, clock, isBannedInn, ports.zone ?? 'Europe/Moscow');
+  taskService.repFollowsTask = (actor, task, assignee) => salesReps.followsTask(actor, task, assignee);
   return {
     database,
     clock,
@@ -74,7 +78,8 @@ export function createCrm(database: PotokDatabase, ports: CrmPorts) {
     auth: new AuthService(db, users, clock),
     setup: new SetupService(users, userService, settings, clock),
     deals: dealService,
-    tasks: new TaskService(db, tasks, deals, users, timeline, notifier, processPort, ports.forms ?? plainTaskForms, ledger, clock, isBannedInn, ports.zone ?? 'Europe/Moscow'),
+    tasks: taskService,
+    salesReps,
     documents: new DocumentService(db, ports.files, dealService, timeline, ports.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, clock),
     notifications: new NotificationService(notifications, clock),
     reports: new ReportService(db, users, tasks, clock, ports.zone ?? 'Europe/Moscow'),

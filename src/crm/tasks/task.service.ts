@@ -85,6 +85,9 @@ export function canSeeTask(actor: Actor, task: Task): boolean {
 }
 
 export class TaskService {
+  /** Set by createCrm: whether a reassignment moved the deal's rep (and with it this task). */
+  repFollowsTask?: (actor: Actor, task: Task, assignee: string) => Promise<boolean>;
+
   constructor(
     private readonly db: Kysely<any>,
     private readonly tasks: TaskRepository,
@@ -210,6 +213,8 @@ export class TaskService {
     if (task.status !== 'open') throw conflict('The task is already closed');
     const user = await this.users.find(assignee);
     if (!user || !user.active) throw invalid([{ field: 'assignee', message: 'No active user with this login' }]);
+    // The deal's rep's task given to another sales rep: the deal's rep follows (SalesRepService).
+    if (this.repFollowsTask && (await this.repFollowsTask(actor, task, assignee))) return (await this.tasks.find(id))!;
     await this.process.reassignTask(id, assignee, actor.login);
     await this.recordAssignment(actor, task, 'task_reassigned', assignee);
     return (await this.tasks.find(id))!;

@@ -13,6 +13,7 @@ export type TimelineKind =
   | 'task_claimed'
   | 'task_unclaimed'
   | 'task_reassigned'
+  | 'sales_rep_changed'
   | 'meeting_rescheduled'
   | 'email_sent'
   | 'email_not_sent'

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './password.ts';
 import type { UserPatch, UserRepository } from './user.repository.ts';
 import { NOTIFICATION_KINDS, type NotificationKind, type User } from './user.types.ts';
+import type { OpenDealRef } from '../deals/sales-rep.service.ts';
 
 export interface NewUser {
   readonly login: string;
@@ -34,6 +35,8 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    /** The open deals a user is the rep of (the deactivation warning); none when not wired. */
+    private readonly openDealsOf: (login: string) => Promise<OpenDealRef[]> = async () => [],
   ) {}
 
   /** Creates a user without an actor check: the CLI, the setup and the demo seed call this. */
@@ -100,6 +103,17 @@ export class UserService {
     const kinds = patch.emailKinds ? ([...new Set([...patch.emailKinds, 'escalation'])] as NotificationKind[]) : undefined;
     await this.users.update(login, { ...patch, ...(kinds ? { emailKinds: kinds } : {}) }, now);
     return (await this.users.find(login))!;
+  }
+
+  /**
+   * `update`, and when the user is (now) inactive: the open deals they are still the rep
+   * of — their tasks are not handed over by deactivation; a manager changes the deals' rep.
+   */
+  async updateWithWarnings(actor: Actor, login: string, patch: UserPatch): Promise<User & { openDeals?: OpenDealRef[] }> {
+    const user = await this.update(actor, login, patch);
+    if (patch.active !== false || user.active) return user;
+    const openDeals = await this.openDealsOf(login);
+    return openDeals.length ? { ...user, openDeals } : user;
   }
 
   async setPassword(actor: Actor, login: string, input: { currentPassword?: string; newPassword: string }): Promise<void> {

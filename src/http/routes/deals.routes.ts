@@ -4,10 +4,13 @@ import { toIso } from '../../crm/time-format.ts';
 import type { ApiContext, App } from '../context.ts';
 import { dealDto, taskDto, timelineDto } from '../dto.ts';
 import { commonErrors, IdParams, Nullable, Ok, page, PageQuery } from '../schemas.ts';
+import { dealSalesRepRoutes } from './deal-sales-rep.routes.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 
-export function dealRoutes(app: App, { crm, zone }: ApiContext): void {
+export function dealRoutes(app: App, ctx: ApiContext): void {
+  const { crm, zone } = ctx;
+  dealSalesRepRoutes(app, ctx);
   app.post(
     '/api/deals',
     {

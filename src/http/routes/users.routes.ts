@@ -1,7 +1,13 @@
 import { Type } from 'typebox';
 import { actorOf } from '../auth.plugin.ts';
 import type { ApiContext, App } from '../context.ts';
-import { commonErrors, Nullable, Ok, RoleSchema } from '../schemas.ts';
+import { commonErrors, Nullable, Ok, RoleSchema, UserSchema } from '../schemas.ts';
+
+/** A user changed; when just deactivated: the open deals they are still the rep of (a warning). */
+const UpdatedUser = Type.Object({
+  ...UserSchema.properties,
+  openDeals: Type.Optional(Type.Array(Type.Object({ id: Type.String(), number: Type.Integer(), title: Type.String(), stage: Type.String() }))),
+});
 
 const LoginParams = Type.Object({ login: Type.String({ minLength: 1, maxLength: 40 }) });
 
@@ -51,7 +57,7 @@ export function userRoutes(app: App, { crm }: ApiContext): void {
     {
       schema: {
         tags: ['users'],
-        summary: 'Change a user (admin; anyone their own name, e-mail, phone and e-mail choices)',
+        summary: 'Change a user (admin; anyone their own name, e-mail, phone and e-mail choices); deactivating a rep answers with the open deals they still hold (`openDeals`)',
         params: LoginParams,
         body: Type.Object(
           {
@@ -65,10 +71,10 @@ export function userRoutes(app: App, { crm }: ApiContext): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Ref('User'), ...commonErrors(422) },
+        response: { 200: UpdatedUser, ...commonErrors(422) },
       },
     },
-    async (request) => crm.users.update(actorOf(request), request.params.login, request.body as any),
+    async (request) => (await crm.users.updateWithWarnings(actorOf(request), request.params.login, request.body as any)) as any,
   );
 
   app.post(
