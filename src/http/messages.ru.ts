@@ -88,6 +88,7 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['Reason is required', 'Укажите причину'],
   ['Comment is empty', 'Комментарий пустой'],
   ['A closed deal cannot be changed', 'Закрытую сделку нельзя изменить'],
+  ['The deal has no sales rep yet: the rep is chosen in the task «Назначить торгового представителя»', 'У сделки ещё нет торгового представителя: его выбирают в задаче «Назначить торгового представителя»'],
   ['The deal is already finished and cannot be cancelled', 'Сделка уже завершена, отменить её нельзя'],
   ['Deal not found', 'Сделка не найдена'],
   ['The deal has no process', 'У сделки нет процесса'],
