@@ -27,6 +27,16 @@ for (const target of testDatabases()) {
       expect(repNotes[0]).toMatchObject({ dealId: deal.id, title: 'Просрочена задача: Звонок новому клиенту' });
       const managerNotes = (await (await h.as('om')).get('/api/notifications')).body.items.map((n: any) => n.kind);
       expect(managerNotes).toContain('escalation');
+
+      // The director's funnel counts the overdue call for the rep — within a period holding the
+      // deal's creation, not in a later one
+      await h.user('director', 'od');
+      const director = await h.as('od');
+      const overdueIn = async (query: string) => (await director.get(`/api/reports/funnel${query}`)).body.overdueTasks;
+      expect(await overdueIn('')).toEqual([expect.objectContaining({ login: 'or', count: 1 })]);
+      expect(await overdueIn(`?from=${encodeURIComponent(deal.createdAt)}`)).toEqual([expect.objectContaining({ login: 'or', count: 1 })]);
+      const later = new Date(Date.parse(deal.createdAt) + 86_400_000).toISOString();
+      expect(await overdueIn(`?from=${encodeURIComponent(later)}`)).toEqual([]);
     });
   });
 }

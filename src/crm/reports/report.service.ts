@@ -81,7 +81,7 @@ export class ReportService {
     const won = outcomeRows.filter((r: any) => r.stage === 'won').reduce((s: number, r: any) => s + Number(r.n), 0);
     const lostByReason = outcomeRows.filter((r: any) => r.stage === 'lost').map((r: any) => ({ reason: r.lost_reason ?? 'unknown', deals: Number(r.n) }));
 
-    const overdue = await this.tasks.overdueByAssignee(now, q.rep);
+    const overdue = await this.tasks.overdueByAssignee(now, q.rep, { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
     const names = await this.users.findMany(overdue.map((o) => o.login));
     return {
       reaching,

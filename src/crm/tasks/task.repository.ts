@@ -109,17 +109,26 @@ export class TaskRepository {
     return !!r;
   }
 
-  /** Overdue open tasks per assignee (for the director): user_tasks_open_due, or _open_assignee for one rep. */
-  async overdueByAssignee(now: number, rep?: string): Promise<{ login: string; count: number }[]> {
-    let q = this.db
-      .selectFrom('user_tasks')
-      .select(['assignee', (eb) => eb.fn.countAll().as('n')])
-      .where('status', '=', 'open')
-      .where('due_at', '<', now)
-      .where('assignee', 'is not', null);
-    if (rep) q = q.where('assignee', '=', rep);
-    const rows = await q.groupBy('assignee').execute();
-    return rows.map((r: any) => ({ login: r.assignee, count: Number(r.n) })).sort((a, b) => b.count - a.count || a.login.localeCompare(b.login));
+  /**
+   * Overdue open tasks per assignee (for the director): user_tasks_open_due, or
+   * _open_assignee for one rep. With a period, only tasks of deals created in it (the
+   * funnel's period is the deals' creation).
+   */
+  async overdueByAssignee(now: number, rep?: string, period: { from?: number; to?: number } = {}): Promise<{ login: string; count: number }[]> {
+    let q: any = this.db
+      .selectFrom('user_tasks as t')
+      .select(['t.assignee as assignee', (eb) => eb.fn.countAll().as('n')])
+      .where('t.status', '=', 'open')
+      .where('t.due_at', '<', now)
+      .where('t.assignee', 'is not', null);
+    if (rep) q = q.where('t.assignee', '=', rep);
+    if (period.from !== undefined || period.to !== undefined) {
+      q = q.innerJoin('deals as d', 'd.id', 't.business_key');
+      if (period.from !== undefined) q = q.where('d.created_at', '>=', period.from);
+      if (period.to !== undefined) q = q.where('d.created_at', '<', period.to);
+    }
+    const rows: any[] = await q.groupBy('t.assignee').execute();
+    return rows.map((r) => ({ login: String(r.assignee), count: Number(r.n) })).sort((a, b) => b.count - a.count || a.login.localeCompare(b.login));
   }
 
   /**
