@@ -44,7 +44,7 @@ const ru = {
     confirm: 'Я видел(а) предупреждение — отправить юристу',
   },
   doc: { link: 'Ссылка', file: 'Файл', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Выбрать файл или снять', uploading: 'Загрузка…', uploaded: 'Загружен', open: 'Открыть', replace: 'Заменить' },
-  board: { title: 'Сделки', rep: 'Представитель', stage: 'Стадия', overdue: 'Только просроченные', next: 'Следующая задача', noTask: 'нет задач', total: 'всего' },
+  board: { title: 'Сделки', rep: 'Представитель', stage: 'Стадия', overdue: 'Только просроченные', next: 'Следующая задача', noTask: 'нет задач', total: 'всего', showMore: 'Показать ещё (показано {{shown}} из {{total}})' },
   deal: {
     title: 'Сделка', fields: 'Поля', contact: 'Контакт', requisites: 'Реквизиты', documents: 'Документы', timeline: 'История', diagram: 'Процесс',
     tasks: 'Задачи', cancel: 'Отменить сделку', cancelReason: 'Причина отмены', cancelled: 'Сделка отменена', owner: 'Ответственный', rep: 'Представитель',
@@ -178,7 +178,7 @@ const en: Dict = {
     confirm: 'I have seen the warning — send to the lawyer',
   },
   doc: { link: 'Link', file: 'File', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Choose a file or take a photo', uploading: 'Uploading…', uploaded: 'Uploaded', open: 'Open', replace: 'Replace' },
-  board: { title: 'Deals', rep: 'Sales rep', stage: 'Stage', overdue: 'Overdue only', next: 'Next task', noTask: 'no tasks', total: 'total' },
+  board: { title: 'Deals', rep: 'Sales rep', stage: 'Stage', overdue: 'Overdue only', next: 'Next task', noTask: 'no tasks', total: 'total', showMore: 'Show more ({{shown}} of {{total}} shown)' },
   deal: {
     title: 'Deal', fields: 'Fields', contact: 'Contact', requisites: 'Requisites', documents: 'Documents', timeline: 'Timeline', diagram: 'Process',
     tasks: 'Tasks', cancel: 'Cancel the deal', cancelReason: 'Reason', cancelled: 'Deal cancelled', owner: 'Owner', rep: 'Sales rep',

@@ -6,6 +6,7 @@ import { taskTitle } from '../i18n.ts';
 import { get, STAGES, type Deal, type Task, type User } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
+import { ShowMoreButton, useMoreDeals } from './board-more.tsx';
 
 interface Board {
   columns: { stage: string; total: number; deals: Deal[] }[];
@@ -45,6 +46,7 @@ export default function BoardPage() {
   if (overdue) params.set('overdue', 'true');
   if (q.trim()) params.set('q', q.trim());
   const board = useQuery({ queryKey: ['board', params.toString()], queryFn: () => get<Board>(`/api/deals/board?${params}`), refetchInterval: 20_000 });
+  const more = useMoreDeals(params.toString());
   const nameOf = (login: string | null) => (login ? (users.data?.items.find((u) => u.login === login)?.name ?? login) : '—');
   const columns = (board.data?.columns ?? []).filter((c) => !stage || c.stage === stage).sort((a, b) => STAGES.indexOf(a.stage as any) - STAGES.indexOf(b.stage as any));
   return (
@@ -69,10 +71,12 @@ export default function BoardPage() {
       <ErrorBox error={board.error} />
       {board.isLoading ? <Loading /> : (
         <div className="board">
-          {columns.map((c) => (
+          {columns.map((c) => {
+            const deals = more.dealsOf(c.stage, c.deals);
+            return (
             <section key={c.stage} className={`column stage-${c.stage}`} aria-label={t(`stages.${c.stage}`)} data-stage={c.stage}>
               <h2>{t(`stages.${c.stage}`)} <span className="count">{c.total}</span></h2>
-              {c.deals.map((d) => (
+              {deals.map((d) => (
                 <Link key={d.id} to={`/deals/${d.id}`} className="deal-card" data-deal={d.id}>
                   <strong>{d.title}</strong>
                   <div className="muted">№{d.number}{d.city ? ` · ${d.city}` : ''}</div>
@@ -80,8 +84,10 @@ export default function BoardPage() {
                   <NextTask deal={d} />
                 </Link>
               ))}
+              <ShowMoreButton stage={c.stage} shown={deals.length} total={c.total} more={more} />
             </section>
-          ))}
+            );
+          })}
         </div>
       )}
     </section>
