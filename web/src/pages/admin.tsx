@@ -8,6 +8,7 @@ import { fmtDateTime } from '../format.ts';
 import { CalendarSection, Connection, SentEmails, Templates } from './admin-settings.tsx';
 import { ProcessSettingsSection, WorkdaySettings } from './admin-company-settings.tsx';
 import { DocumentSetsSection } from './admin-documents.tsx';
+import { OpenDealsWarning, type OpenDealRef } from './admin-open-deals.tsx';
 
 export interface Model { definitionKey: string; processId: string; version: number; name: string | null; source: 'shipped' | 'admin'; deployedAt: string; deployedBy: string | null; isDefault: boolean; runningInstances: number }
 /** Which version new deals of a process start on: chosen by an admin, or the rule (the latest shipped version). */
@@ -54,8 +55,10 @@ function Users() {
       setError(err as ApiError);
     }
   };
+  const [openDeals, setOpenDeals] = useState<{ login: string; deals: OpenDealRef[] } | null>(null);
   const change = async (u: User, body: Record<string, unknown>) => {
-    await patch(`/api/users/${u.login}`, body);
+    const r = await patch<User & { openDeals?: OpenDealRef[] }>(`/api/users/${u.login}`, body);
+    setOpenDeals(r.openDeals?.length ? { login: u.login, deals: r.openDeals } : null);
     await qc.invalidateQueries({ queryKey: ['users'] });
   };
   const setPassword = async (u: User) => {
@@ -89,6 +92,7 @@ function Users() {
           </tbody>
         </table>
       </div>
+      {openDeals && <OpenDealsWarning login={openDeals.login} deals={openDeals.deals} onClose={() => setOpenDeals(null)} />}
       <form className="inline-form" onSubmit={add} aria-label={t('admin.addUser')}>
         <h3>{t('admin.addUser')}</h3>
         <label>{t('admin.login')}<input required value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} />{fe('login') && <span className="field-error">{fe('login')}</span>}</label>

@@ -9,6 +9,7 @@ import { fmtDateTime, telHref } from '../format.ts';
 import { useUser } from '../session.tsx';
 import { useUsers } from './board.tsx';
 import { Documents } from './deal-documents.tsx';
+import { ChangeSalesRep } from './deal-sales-rep.tsx';
 
 const DealDiagram = lazy(() => import('../diagram/deal-diagram.tsx'));
 
@@ -28,6 +29,7 @@ function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
     return [what, e.kind === 'email_not_sent' ? d.reason : null].filter(Boolean).join(' — ');
   }
   if (e.kind === 'onec_created' && d.onecRef) return String(d.onecRef);
+  if (e.kind === 'sales_rep_changed') return `${d.from ?? '—'} → ${d.to ?? '—'}`;
   if (d.title) return String(d.title);
   if (d.decision) return `${t(`decisions.${d.decision}`, { defaultValue: String(d.decision) })}${d.comment ? `: ${d.comment}` : ''}`;
   if (d.text) return String(d.text);
@@ -181,7 +183,7 @@ export default function DealPage() {
           <h2>{t('deal.fields')}</h2>
           <dl>
             <dt>{t('deal.owner')}</dt><dd>{nameOf(d.owner)}</dd>
-            <dt>{t('deal.rep')}</dt><dd>{nameOf(d.salesRep)}</dd>
+            <dt>{t('deal.rep')}</dt><dd>{nameOf(d.salesRep)}{running && d.salesRep && user?.role === 'manager' && <ChangeSalesRep deal={d} />}</dd>
             <dt>{t('deal.created')}</dt><dd>{fmtDateTime(d.createdAt, i18n.language)}</dd>
             {d.city && <><dt>{t('deal.city')}</dt><dd>{d.city}</dd></>}
             {d.source && <><dt>{t('deal.source')}</dt><dd>{d.source}</dd></>}
