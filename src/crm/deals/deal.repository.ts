@@ -48,8 +48,34 @@ export function toDeal(r: any): Deal {
   };
 }
 
+/** Lower case with ё as е: «Ёлка» is found as «елка» and the other way round. */
+export function normaliseSearch(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е');
+}
+
+/** The phone's digits, and without the country code (+7 / 8) as people type it: 79053334455 9053334455. */
+function phoneDigits(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length === 11 && (digits[0] === '7' || digits[0] === '8') ? `${digits} ${digits.slice(1)}` : digits;
+}
+
+/** What a deal is found by: its number (also as №N), names, phone (also as digits), e-mail, city. */
 export function searchText(d: Pick<Deal, 'number' | 'title' | 'contactName' | 'phone' | 'email' | 'city'>): string {
-  return [d.number, d.title, d.contactName, d.phone, d.email, d.city ?? ''].join(' ').toLowerCase();
+  return normaliseSearch([d.number, `№${d.number}`, d.title, d.contactName, d.phone, phoneDigits(d.phone), d.email, d.city ?? ''].join(' '));
+}
+
+/**
+ * The text a search looks for: normalised like searchText; a query that is a phone number
+ * (digits with +, spaces, dashes, brackets) is looked for as its digits, without a leading
+ * 7/8 country code; «№ 12» is «№12».
+ */
+export function searchNeedle(query: string): string {
+  const q = query.trim();
+  if (/^[+\d\s()-]+$/.test(q) && (q.match(/\d/g) ?? []).length >= 5) {
+    const digits = q.replace(/\D/g, '');
+    return digits.length === 11 && (digits[0] === '7' || digits[0] === '8') ? digits.slice(1) : digits;
+  }
+  return normaliseSearch(q.replace(/№\s+/g, '№'));
 }
 
 export interface DealFilter {
@@ -169,7 +195,7 @@ export class DealRepository {
       );
     }
     if (filter.q) {
-      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      const like = `%${searchNeedle(filter.q).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       q = q.where(sql<boolean>`search_text like ${like} escape '\\'`);
     }
     return q;

@@ -12,6 +12,7 @@ import * as m0100 from './0100_crm.ts';
 import * as m0101 from './0101_fold_crm_tasks.ts';
 import * as m0102 from './0102_sqlite_clustered_tables.ts';
 import * as m0103 from './0103_task_list_index.ts';
+import * as m0105 from './0105_deal_search_text.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_engine': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0101_fold_crm_tasks': m0101,
   '0102_sqlite_clustered_tables': m0102,
   '0103_task_list_index': m0103,
+  '0105_deal_search_text': m0105,
 };
