@@ -31,8 +31,21 @@ export function taskDto(t: Task & { deal?: unknown }, zone: string, now: number)
   };
 }
 
+/** Instants kept as milliseconds in a timeline entry's data, by kind: the API gives them as ISO with the offset like every date. */
+const INSTANTS_IN_DATA: Readonly<Record<string, readonly string[]>> = {
+  task_created: ['dueAt', 'plannedAt'],
+  meeting_rescheduled: ['from', 'to', 'end'],
+};
+
 export function timelineDto(e: TimelineEntry, zone: string) {
-  return { id: e.id, at: toIso(e.at, zone)!, kind: e.kind, actor: e.actor, data: e.data };
+  const keys = INSTANTS_IN_DATA[e.kind];
+  let data = e.data;
+  if (keys && data && typeof data === 'object') {
+    const d: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+    for (const k of keys) if (typeof d[k] === 'number') d[k] = toIso(d[k] as number, zone);
+    data = d as typeof data;
+  }
+  return { id: e.id, at: toIso(e.at, zone)!, kind: e.kind, actor: e.actor, data };
 }
 
 export function notificationDto(n: Notification, zone: string) {

@@ -164,7 +164,12 @@ for (const target of testDatabases()) {
       expect(row).toMatchObject({ followUpAt: Date.parse(start), dueAt: Date.parse(end) });
       expect(row?.variables).toMatchObject({ meetingAt: start, meetingEnd: end, meetingPlace: 'Офис' });
       expect(await taskOf(rep, deal.id, 'meeting')).toMatchObject({ plannedAt: start, dueAt: end });
-      expect(await timeline(deal.id, 'meeting_rescheduled')).toHaveLength(1);
+      const moves = await timeline(deal.id, 'meeting_rescheduled');
+      expect(moves).toHaveLength(1);
+      // Instants in a timeline entry are ISO with the company's offset, like every date of the API
+      expect(moves[0].data).toMatchObject({ to: start, end });
+      const created = (await timeline(deal.id, 'task_created')).find((e: any) => e.data.elementId === 'meeting');
+      expect(created.data.dueAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?\+03:00$/);
     });
 
     it('given a meeting, when it is moved into the past, to year 99999, beyond two years or to last longer than a day, then each is refused naming the field and nothing changes', async () => {
