@@ -24,7 +24,7 @@ for (const target of testDatabases()) {
       const rep = await h.as('or');
       const repNotes = (await rep.get('/api/notifications')).body.items.filter((n: any) => n.kind === 'task_overdue');
       expect(repNotes).toHaveLength(1);
-      expect(repNotes[0]).toMatchObject({ dealId: deal.id, title: 'Просрочена задача: Звонок новому клиенту' });
+      expect(repNotes[0]).toMatchObject({ dealId: deal.id, title: `Просрочена задача: Звонок новому клиенту (сделка №${deal.number} «Просрочка»)` });
       const managerNotes = (await (await h.as('om')).get('/api/notifications')).body.items.map((n: any) => n.kind);
       expect(managerNotes).toContain('escalation');
 

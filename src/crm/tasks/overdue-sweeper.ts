@@ -12,7 +12,7 @@ export async function notifyOverdueTasks(db: Kysely<any>, notifier: Notifier, no
   const rows = await db
     .selectFrom('user_tasks as t')
     .leftJoin('deals as d', 'd.id', 't.business_key')
-    .select(['t.id', 't.title', 't.assignee', 'd.id as deal_id'])
+    .select(['t.id', 't.title', 't.assignee', 'd.id as deal_id', 'd.number as deal_number', 'd.title as deal_title'])
     .where('t.status', '=', 'open')
     .where('t.due_at', '<', now)
     .where('t.overdue_notified', '=', 0)
@@ -25,7 +25,7 @@ export async function notifyOverdueTasks(db: Kysely<any>, notifier: Notifier, no
       const claimed = await trx.updateTable('user_tasks').set({ overdue_notified: 1 }).where('id', '=', r.id).where('overdue_notified', '=', 0).executeTakeFirst();
       // Another process got there first.
       if (Number(claimed.numUpdatedRows) === 0) return;
-      await notifier.notify(trx, { login: r.assignee, kind: 'task_overdue', title: `Просрочена задача: ${r.title}`, dealId: r.deal_id ?? null, taskId: r.id, dedupeKey: `overdue:${r.id}` }, now);
+      await notifier.notify(trx, { login: r.assignee, kind: 'task_overdue', title: `Просрочена задача: ${r.title}${r.deal_id ? ` (сделка №${Number(r.deal_number)} «${r.deal_title}»)` : ''}`, dealId: r.deal_id ?? null, taskId: r.id, dedupeKey: `overdue:${r.id}` }, now);
     });
   }
   return rows.length;
