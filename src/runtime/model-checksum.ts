@@ -10,6 +10,9 @@
  *   - attributes sorted by resolved name, values with entities decoded (the prefix in an
  *     xsi:type value resolved too);
  *   - comments, processing instructions and the XML declaration dropped;
+ *   - the shapes and edges of a diagram plane sorted (their order means nothing, and
+ *     bpmn-js writes them in another order than it read them); a shape's
+ *     isMarkerVisible="true" dropped (bpmn-js adds it to every exclusive gateway);
  *   - whitespace-only text between elements dropped (an element with child elements);
  *     any other text (FEEL bodies, documentation, conditions) kept exactly, CDATA read
  *     as its text.
@@ -26,6 +29,8 @@ const FORM = 'potok-bpmn-c14n/1';
 const TEXT = '#text';
 const ATTRS = ':@';
 const CDATA = '#cdata';
+const DI_PLANE = '{http://www.omg.org/spec/BPMN/20100524/DI}BPMNPlane';
+const DI_SHAPE = '{http://www.omg.org/spec/BPMN/20100524/DI}BPMNShape';
 const XSI_TYPE = '{http://www.w3.org/2001/XMLSchema-instance}type';
 
 const parser = new XMLParser({
@@ -86,8 +91,15 @@ function write(node: Node, inherited: Map<string, string>, out: string[]): void 
     // xsi:type names a type by a prefixed name: the prefix is resolved like an element's.
     resolved.push([attr, attr === XSI_TYPE && value.includes(':') ? resolve(value, scope) : value]);
   }
+  const qname = resolve(name, scope);
+  // bpmn-js sets isMarkerVisible="true" on every exclusive gateway's shape it imports
+  // (it draws the marker when the attribute is missing): missing and "true" are the same.
+  if (qname === DI_SHAPE) {
+    const i = resolved.findIndex(([k, v]) => k === 'isMarkerVisible' && v === 'true');
+    if (i >= 0) resolved.splice(i, 1);
+  }
   resolved.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  out.push('E', JSON.stringify(resolve(name, scope)), JSON.stringify(resolved), '\n');
+  out.push('E', JSON.stringify(qname), JSON.stringify(resolved), '\n');
   const children = (node[name] ?? []) as Node[];
   const hasElements = children.some((c) => !(TEXT in c) && !(CDATA in c));
   // Adjacent text pieces (text and CDATA) are one text.
@@ -96,6 +108,17 @@ function write(node: Node, inherited: Map<string, string>, out: string[]): void 
     if (text !== null && !(hasElements && text.trim() === '')) out.push('T', JSON.stringify(text), '\n');
     text = null;
   };
+  if (qname === DI_PLANE) {
+    // The order of shapes and edges in a diagram plane means nothing (bpmn-js writes a
+    // boundary event's shape after its host's): sorted by their canonical form.
+    const parts = children.filter((c) => !(TEXT in c) && !(CDATA in c)).map((c) => {
+      const part: string[] = [];
+      write(c, scope, part);
+      return part.join('');
+    });
+    out.push(...parts.sort(), '/\n');
+    return;
+  }
   for (const child of children) {
     if (TEXT in child) {
       text = (text ?? '') + decode(String(child[TEXT]));
