@@ -26,10 +26,10 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
   );
 }
 
-export async function deployXml(xml: string): Promise<{ ok: true; items: Model[] } | { ok: false; problems: Problem[]; message: string }> {
+export async function deployXml(xml: string): Promise<{ ok: true; items: Model[]; unchanged: boolean } | { ok: false; problems: Problem[]; message: string }> {
   try {
-    const r = await post<{ items: Model[] }>('/api/admin/models', { xml });
-    return { ok: true, items: r.items };
+    const r = await post<{ items: Model[]; unchanged?: boolean }>('/api/admin/models', { xml });
+    return { ok: true, items: r.items, unchanged: r.unchanged === true };
   } catch (err) {
     if (err instanceof ApiError && err.body?.problems) return { ok: false, problems: err.body.problems, message: err.message };
     return { ok: false, problems: [{ code: 'error', elementId: null, message: (err as Error).message }], message: (err as Error).message };
@@ -155,7 +155,9 @@ function Models() {
     setNote(null);
     const r = await deployXml(await file.text());
     if (r.ok) {
-      setNote(`${t('admin.deployed')}: ${r.items.map((m) => `${m.processId} v${m.version}${m.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
+      setNote(r.unchanged
+        ? t('admin.deployUnchanged', { versions: r.items.map((m) => `${m.processId} v${m.version}${m.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ') })
+        : `${t('admin.deployed')}: ${r.items.map((m) => `${m.processId} v${m.version}${m.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
       await qc.invalidateQueries({ queryKey: ['models'] });
     } else setProblems(r.problems);
   };

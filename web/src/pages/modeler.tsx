@@ -1,6 +1,8 @@
 /**
  * An admin's model editor: bpmn-js Modeler with the Zeebe properties panel (loaded only
- * on this page). Deploying sends the XML to the API; a refusal lists every problem.
+ * on this page). Deploying asks for confirmation (the version it becomes, new deals start
+ * on it), then sends the XML to the API; a refusal lists every problem, and an unchanged
+ * model (compared by canonical form on the server) says that no version was created.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -13,7 +15,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/assets/properties-panel.css';
 import { get } from '../api.ts';
-import { deployXml, ProblemList, type Problem } from './admin.tsx';
+import { deployXml, ProblemList, type Model, type Problem } from './admin.tsx';
 
 export default function ModelerPage() {
   const { key } = useParams();
@@ -41,10 +43,24 @@ export default function ModelerPage() {
   const deploy = async () => {
     setProblems([]);
     setNote(null);
+    setError(null);
+    // Ask first: which version it becomes, and that new deals start on it.
+    const processId = key!.slice(0, key!.lastIndexOf(':') > 0 ? key!.lastIndexOf(':') : undefined);
+    let versions: Model[];
+    try {
+      versions = (await get<{ items: Model[] }>('/api/admin/models')).items.filter((m) => m.processId === processId);
+    } catch (e) {
+      setError((e as Error).message);
+      return;
+    }
+    const next = Math.max(0, ...versions.map((m) => m.version)) + 1;
+    const name = versions.find((m) => m.definitionKey === key)?.name ?? processId;
+    if (!window.confirm(t('admin.deployConfirm', { name, version: next }))) return;
     const { xml } = await modeler.current.saveXML({ format: true });
     const r = await deployXml(xml);
-    if (r.ok) setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
-    else setProblems(r.problems);
+    if (!r.ok) setProblems(r.problems);
+    else if (r.unchanged) setNote(t('admin.deployUnchanged', { versions: r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ') }));
+    else setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
   };
   const download = async () => {
     const { xml } = await modeler.current.saveXML({ format: true });
