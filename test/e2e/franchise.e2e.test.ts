@@ -338,5 +338,9 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     await form.getByRole('button', { name: 'Исправить день' }).click();
     await calendar.getByText(`${year}-12-30 · Выходной · Перенос выходного`).waitFor();
     expect((await potok.call('GET', '/api/admin/calendar', admin)).corrections).toEqual(expect.arrayContaining([expect.objectContaining({ date: `${year}-12-30`, kind: 'off' })]));
+    // A year with no calendar data says so (only weekends would count as days off)
+    for (let y = Number(year); y < 2028; y++) await calendar.getByRole('button', { name: String(y + 1) }).click();
+    await calendar.locator('.row strong', { hasText: '2028' }).waitFor();
+    await calendar.getByText('Нет данных производственного календаря за 2028 год', { exact: false }).waitFor();
   });
 });

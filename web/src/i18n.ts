@@ -103,7 +103,7 @@ const ru = {
   decisions: { approve: 'Утверждаю', approve_return: 'Утверждаю с возвратом', approve_more_docs: 'Утверждаю с добором документов', ban: 'Запрет на работу' },
   settings: {
     templates: 'Шаблоны писем', subject: 'Тема', text: 'Текст', preview: 'Предпросмотр', saved: 'Сохранено', test: 'Проверить соединение', testOk: 'Соединение работает', testFailed: 'Соединение не работает', calendar: 'Производственный календарь',
-    imported: 'Импортирован', shipped: 'Встроенные данные', remove: 'Удалить', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
+    imported: 'Импортирован', shipped: 'Встроенные данные', noYearData: 'Нет данных производственного календаря за {{year}} год: выходными считаются только субботы и воскресенья. Импортируйте календарь года (xmlcalendar).', remove: 'Удалить', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
     import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
     kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма', retryEmail: 'Повторить',
     fields: {
@@ -246,7 +246,7 @@ const en: Dict = {
   decisions: { approve: 'Approve', approve_return: 'Approve with return', approve_more_docs: 'Approve with more documents', ban: 'Ban' },
   settings: {
     templates: 'E-mail templates', subject: 'Subject', text: 'Text', preview: 'Preview', saved: 'Saved', test: 'Test connection', testOk: 'The connection works', testFailed: 'The connection does not work', calendar: 'Working calendar',
-    imported: 'Imported', shipped: 'Shipped data', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
+    imported: 'Imported', shipped: 'Shipped data', noYearData: 'No working calendar for {{year}}: only Saturdays and Sundays count as days off. Import the year (xmlcalendar).', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
     import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
     kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails', retryEmail: 'Retry',
     fields: {

@@ -1,3 +1,4 @@
+import { RUSSIAN_PRODUCTION_CALENDAR } from '../../calendar/index.ts';
 import { Type } from 'typebox';
 import { ServiceError, forbidden } from '../../crm/service-error.ts';
 import type { ProcessAdminPort, ProcessVersionChoice } from '../../crm/process/process-admin.port.ts';
@@ -256,12 +257,23 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
       schema: {
         tags: ['admin'],
         summary: 'Calendar corrections and imported years',
-        response: { 200: Type.Object({ corrections: Type.Array(Correction), importedYears: Type.Array(Type.Object({ year: Type.Integer(), updatedBy: Nullable(Type.String()), updatedAt: Type.String() })) }), ...commonErrors() },
+        response: {
+          200: Type.Object({
+            corrections: Type.Array(Correction),
+            importedYears: Type.Array(Type.Object({ year: Type.Integer(), updatedBy: Nullable(Type.String()), updatedAt: Type.String() })),
+            shippedYears: Type.Array(Type.Integer(), { description: 'years whose holidays and transfers ship with Potok; any other year without an import counts only Saturdays and Sundays as days off' }),
+          }),
+          ...commonErrors(),
+        },
       },
     },
     async (request) => {
       const c = await settingsApi.calendar(actorOf(request));
-      return { corrections: c.corrections.map((x) => ({ ...x })), importedYears: c.importedYears.map((y) => ({ ...y, updatedAt: toIso(y.updatedAt, zone)! })) };
+      return {
+        corrections: c.corrections.map((x) => ({ ...x })),
+        importedYears: c.importedYears.map((y) => ({ ...y, updatedAt: toIso(y.updatedAt, zone)! })),
+        shippedYears: RUSSIAN_PRODUCTION_CALENDAR.map((y) => y.year),
+      };
     },
   );
   app.put(

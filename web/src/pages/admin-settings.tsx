@@ -82,7 +82,7 @@ export function Templates() {
   );
 }
 
-interface Calendar { corrections: { date: string; kind: string; note?: string }[]; importedYears: { year: number; updatedBy: string | null; updatedAt: string }[] }
+interface Calendar { corrections: { date: string; kind: string; note?: string }[]; importedYears: { year: number; updatedBy: string | null; updatedAt: string }[]; shippedYears: number[] }
 
 export function CalendarSection() {
   const { t, i18n } = useTranslation();
@@ -129,8 +129,9 @@ export function CalendarSection() {
         <button type="button" onClick={() => setYear(year - 1)} aria-label={String(year - 1)}>←</button>
         <strong>{year}</strong>
         <button type="button" onClick={() => setYear(year + 1)} aria-label={String(year + 1)}>→</button>
-        <span className="muted">{imported ? `${t('settings.imported')} ${fmtDateTime(imported.updatedAt, i18n.language)}${imported.updatedBy ? ` · ${imported.updatedBy}` : ''}` : t('settings.shipped')}</span>
+        <span className="muted">{imported ? `${t('settings.imported')} ${fmtDateTime(imported.updatedAt, i18n.language)}${imported.updatedBy ? ` · ${imported.updatedBy}` : ''}` : q.data?.shippedYears.includes(year) ? t('settings.shipped') : ''}</span>
       </div>
+      {q.data && !imported && !q.data.shippedYears.includes(year) && <p className="warning" role="alert">{t('settings.noYearData', { year })}</p>}
       <ul className="plain">
         {ofYear.map((c) => (
           <li key={c.date}>{c.date} · {t(`settings.kinds.${c.kind}`, c.kind)}{c.note ? ` · ${c.note}` : ''} <button type="button" className="link" onClick={() => void remove(c.date)}>{t('settings.remove')}</button></li>

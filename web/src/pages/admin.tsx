@@ -110,11 +110,14 @@ function Users() {
 function Instances({ model }: { model: Model }) {
   const q = useQuery({ queryKey: ['instances', model.definitionKey], queryFn: () => get<{ items: { instanceId: string; businessKey: string | null; elementIds: string[] }[]; total: number }>(`/api/admin/models/${encodeURIComponent(model.definitionKey)}/instances?limit=50`) });
   if (!q.data) return null;
+  // Where the running deals wait: each step once, with how many deals are there (of the first 50).
+  const byElement = new Map<string, number>();
+  for (const i of q.data.items) for (const e of i.elementIds) byElement.set(e, (byElement.get(e) ?? 0) + 1);
   return (
     <span>
       {q.data.total}
-      {q.data.items.length > 0 && ': '}
-      {q.data.items.map((i, n) => <span key={i.instanceId}>{n > 0 && ', '}{i.businessKey ? <Link to={`/deals/${i.businessKey}`}>{i.elementIds.join(' ')}</Link> : i.instanceId}</span>)}
+      {byElement.size > 0 && ': '}
+      {[...byElement].sort((a, b) => b[1] - a[1]).map(([element, n], k) => <span key={element}>{k > 0 && ', '}<code>{element}</code> × {n}</span>)}
     </span>
   );
 }
