@@ -122,11 +122,23 @@ export class DeploymentService {
     return deployed;
   }
 
+  /** The newest version of the process whose model is this one (by canonical checksum), or null. */
+  async #versionWithModel(trx: Kysely<any>, processId: string, checksum: string): Promise<DefinitionRow | null> {
+    const versions = (await listDefinitions(trx, processId)).sort((a, b) => b.version - a.version);
+    for (const v of versions) {
+      const row = await findDefinition(trx, v.key);
+      if (row && sameModel(row, checksum)) return row;
+    }
+    return null;
+  }
+
   async #deployProcess(trx: Kysely<any>, xml: string, checksum: string, process: CompiledProcess, options: DeployOptions): Promise<DeployedProcess> {
     const now = this.#clock.now();
     const actor = options.actor ?? null;
     const latest = await latestDefinition(trx, process.id);
-    const comparedWith = options.source === 'shipped' ? await latestDefinition(trx, process.id, 'shipped') : latest;
+    // A shipped model is compared with the latest shipped version; an admin's with every
+    // version (an admin re-deploying an older version from the editor gets that version back).
+    const comparedWith = options.source === 'shipped' ? await latestDefinition(trx, process.id, 'shipped') : await this.#versionWithModel(trx, process.id, checksum);
     const current = await findProcessDefault(trx, process.id);
 
     if (comparedWith && sameModel(comparedWith, checksum)) {

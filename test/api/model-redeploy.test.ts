@@ -67,5 +67,12 @@ for (const target of testDatabases()) {
       expect(again.body).toMatchObject({ unchanged: true, items: [expect.objectContaining({ definitionKey: `${PROCESS}:2` })] });
       expect(await versions()).toEqual([[`${PROCESS}:1`, 'shipped', false], [`${PROCESS}:2`, 'admin', true]]);
     });
+
+    it('given version 2 is newer, when the admin opens version 1 in the editor and deploys it unchanged, then no version 3 appears and new deals go back to version 1', async () => {
+      const res = await admin.post('/api/admin/models', { xml: await reserialised(SHIPPED) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body).toMatchObject({ unchanged: true, items: [expect.objectContaining({ definitionKey: `${PROCESS}:1`, isDefault: true })] });
+      expect(await versions()).toEqual([[`${PROCESS}:1`, 'shipped', true], [`${PROCESS}:2`, 'admin', false]]);
+    });
   });
 }

@@ -343,4 +343,27 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     await calendar.locator('.row strong', { hasText: '2028' }).waitFor();
     await calendar.getByText('Нет данных производственного календаря за 2028 год', { exact: false }).waitFor();
   });
+
+  it('given the model editor, when the admin deploys without changing anything, then they confirm the version it would become and no new version is created', async () => {
+    const page = await personLogsIn('admin', 'desktop');
+    await page.goto(potok.base + '/admin/models/franchise_onboarding:1');
+    await page.locator('.djs-element').first().waitFor({ timeout: 20_000 });
+    const dialogs: string[] = [];
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+    await page.getByRole('button', { name: 'Развернуть новую версию' }).click();
+    await page.getByRole('status').getByText('Модель не изменилась — новая версия не создана').waitFor();
+    expect(dialogs).toEqual([expect.stringContaining('как версию 3? Новые сделки будут начинаться на ней')]);
+    const models = await potok.call('GET', '/api/admin/models', admin);
+    expect(models.items.map((m: any) => m.definitionKey)).toEqual(['franchise_onboarding:1', 'franchise_onboarding:2']);
+    expect(models.processes[0]).toMatchObject({ definitionKey: 'franchise_onboarding:1' });
+    await shot(page, '21-modeler-unchanged');
+
+    // Cancelling the confirmation deploys nothing either
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByRole('button', { name: 'Развернуть новую версию' }).click();
+    await expect.poll(() => page.getByRole('status').count()).toBe(0);
+  });
 });
