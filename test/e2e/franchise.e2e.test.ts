@@ -28,11 +28,11 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A person opens Potok in their own browser and logs in. */
-async function personLogsIn(login: string, device: 'phone' | 'desktop'): Promise<Page> {
+async function personLogsIn(login: string, device: 'phone' | 'desktop', timezoneId = 'Europe/Moscow'): Promise<Page> {
   const ctx = await browser.newContext(
     device === 'phone'
-      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'ru-RU' }
-      : { viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Moscow', locale: 'ru-RU' },
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId, locale: 'ru-RU' }
+      : { viewport: { width: 1280, height: 900 }, timezoneId, locale: 'ru-RU' },
   );
   contexts.push(ctx);
   const page = await ctx.newPage();
@@ -185,6 +185,13 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     await expect.poll(() => rep.locator('.meeting-info').textContent()).toContain('15:00–16:00');
     expect(await rep.locator('.meeting-info').textContent()).toContain('Тула, ул. Советская, 5');
     await shot(rep, '08-task-meeting-phone');
+    // The same rep on a phone set to Yekaterinburg time (+05:00): the form's times are the company's, as the header's
+    const away = await personLogsIn('ivan', 'phone', 'Asia/Yekaterinburg');
+    await openTask(away, 'Коммерческое предложение');
+    const times = async () => (await away.locator('.fjs-form-field-datetime input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).filter((v) => /^\d\d:\d\d$/.test(v));
+    await expect.poll(times).toEqual(['15:00', '16:00']);
+    expect(await away.locator('.meeting-info').textContent()).toContain('15:00–16:00');
+    await away.context().close();
     await rep.getByLabel('Встреча проведена').check();
     await completeTask(rep);
 

@@ -9,6 +9,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import { potokFormModule } from './document-field.ts';
 import { formTranslateModule, translateFormDom } from './form-translate.ts';
 import type { FieldError } from '../api.ts';
+import { valuesForForm, valuesFromForm } from './company-time.ts';
 
 export interface TaskFormHandle {
   /** Validates in the browser; returns the data or null when the form shows errors. */
@@ -32,9 +33,16 @@ export function fieldIdsByPath(schema: any): Map<string, string> {
   return out;
 }
 
-type TaskFormProps = { schema: any; values: Record<string, unknown>; readOnly?: boolean; onChange?: (data: Record<string, unknown>) => void };
+type TaskFormProps = {
+  schema: any;
+  values: Record<string, unknown>;
+  readOnly?: boolean;
+  onChange?: (data: Record<string, unknown>) => void;
+  /** The company's UTC offset ("+03:00"): date-time fields show and send the company's wall time (company-time.ts). */
+  companyOffset?: string;
+};
 
-export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskForm({ schema, values, readOnly, onChange }, ref) {
+export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskForm({ schema, values, readOnly, onChange, companyOffset = '+03:00' }, ref) {
   const container = useRef<HTMLDivElement>(null);
   const form = useRef<Form | null>(null);
   const changed = useRef(onChange);
@@ -43,15 +51,15 @@ export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskF
     const f = new Form({ container: container.current!, additionalModules: [potokFormModule, formTranslateModule] } as any);
     form.current = f;
     const stopDomTranslation = translateFormDom(container.current!);
-    f.on('changed', (state: { data: Record<string, unknown> }) => changed.current?.(state.data));
-    void f.importSchema(schema, values).then(() => {
+    f.on('changed', (state: { data: Record<string, unknown> }) => changed.current?.(valuesFromForm(schema, state.data, companyOffset)));
+    void f.importSchema(schema, valuesForForm(schema, values)).then(() => {
       if (readOnly) f.setProperty('readOnly', true);
     });
     return () => {
       stopDomTranslation();
       f.destroy();
     };
-  }, [schema, values, readOnly]);
+  }, [schema, values, readOnly, companyOffset]);
   useImperativeHandle(ref, () => ({
     collect() {
       const f = form.current;
@@ -61,7 +69,7 @@ export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskF
         (container.current?.querySelector('[aria-invalid="true"], .fjs-has-errors input') as HTMLElement | null)?.focus();
         return null;
       }
-      return data;
+      return valuesFromForm(schema, data, companyOffset);
     },
     showServerErrors(list) {
       const f = form.current;

@@ -134,7 +134,7 @@ export default function TaskPage() {
       {warnings.filter((w) => !(w.code === 'banned_inn' && form.values.bannedInnWarning && JSON.stringify(form.schema ?? '').includes('{{bannedInnWarning}}'))).map((w) => <p key={w.code} className="warning" role="alert">⚠ {w.message}</p>)}
       <div className="task-layout">
         <div className="card">
-          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} onChange={innCheck.onData} /> : null}
+          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} onChange={innCheck.onData} companyOffset={offsetOf(task.dueAt ?? task.plannedAt ?? task.createdAt)} /> : null}
           {unplaced.map((e) => <p key={e.field} className="error">{e.field}: {e.message}</p>)}
           {message && <p className="error" role="alert">{message}</p>}
           {open && innCheck.banned && <BannedInnNotice banned={innCheck.banned} busy={busy} onConfirm={() => void complete(true)} />}
