@@ -135,6 +135,11 @@ for (const target of testDatabases()) {
       expect(saved.body).toMatchObject({ source: 'admin', updatedBy: 'adm', sets: CHANGED, defaults: DEFAULT_DOCUMENT_SETS });
       expect(saved.body.updatedAt).toMatch(/\+03:00$/);
       expect((await c.admin.get(URL)).body).toEqual(saved.body);
+      // Everyone's deal card names the new document by its title, and the old ones still by theirs
+      const labels = await c.rep.get('/api/document-labels');
+      expect(labels.status, labels.raw).toBe(200);
+      expect(labels.body.labels).toMatchObject({ snils: 'СНИЛС директора', charter: 'Устав (последняя редакция)', egrul_record: expect.any(String) });
+      expect((await h.request('GET', '/api/document-labels', {})).status).toBe(401);
 
       // Then A's open task still shows and accepts what it showed
       expect(oooDocumentsOf((await c.rep.get(`/api/tasks/${a.task.id}`)).body.form.schema)).toEqual(aBefore);

@@ -82,6 +82,25 @@ export class DocumentSetsStore {
     return (await this.setsOf(found)).sets;
   }
 
+  /**
+   * Every document key ever in a set with its title (the latest title wins): a deal keeps
+   * documents under keys of the sets in effect when they were asked for.
+   */
+  async labels(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const add = (sets: DocumentSets) => {
+      for (const spec of [...sets.ip, ...sets.ooo]) out[spec.key] = spec.label;
+    };
+    add(await this.shipped());
+    for (const v of await this.versions()) {
+      const checked = v.sets ? parseDocumentSets(v.sets) : null;
+      if (checked?.ok) add(checked.sets);
+    }
+    const current = await this.current();
+    add(current.sets);
+    return out;
+  }
+
   /** Appends a version (already validated); `null` returns to the shipped sets. */
   async save(sets: DocumentSets | null, by: string, now: number): Promise<void> {
     const versions = [...(await this.versions()), { since: now, by, sets }];

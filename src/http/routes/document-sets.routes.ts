@@ -35,6 +35,21 @@ export function documentSetsRoutes(app: App, ctx: ApiContext): void {
   const copy = (s: DocumentSets) => ({ ip: [...s.ip], ooo: [...s.ooo] });
   const dto = (v: DocumentSetsView) => ({ ...v, sets: copy(v.sets), defaults: copy(v.defaults), updatedAt: v.updatedAt === null ? null : toIso(v.updatedAt, ctx.zone)! });
 
+  const store = new DocumentSetsStore(ctx.crm.repositories.settings);
+  app.get(
+    '/api/document-labels',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: "Titles of the deal documents' keys (every key of the shipped and the admins' document sets): how a deal card names its documents",
+        response: { 200: Type.Object({ labels: Type.Record(Type.String(), Type.String()) }), ...commonErrors() },
+      },
+    },
+    async (request) => {
+      actorOf(request);
+      return { labels: await store.labels() };
+    },
+  );
   app.get(
     '/api/admin/document-sets',
     { schema: { tags: ['admin'], summary: 'The document sets new document tasks get, and where they come from', response: { 200: ViewSchema, ...commonErrors() } } },

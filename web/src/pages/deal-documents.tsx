@@ -34,6 +34,9 @@ export function Documents({ deal }: { deal: Deal }) {
   const files = useQuery({ queryKey: ['files', deal.id], queryFn: () => get<{ items: FileInfo[] }>(`/api/deals/${deal.id}/files`) });
   const [preview, setPreview] = useState<FileInfo | null>(null);
   const docs = Object.entries(deal.documents ?? {});
+  // Titles of the document keys as the document sets name them (an admin may add keys); the built-in list until they come.
+  const labelsQ = useQuery({ queryKey: ['document-labels'], queryFn: () => get<{ labels: Record<string, string> }>('/api/document-labels'), staleTime: 300_000 });
+  const labelOf = (key: string) => labelsQ.data?.labels[key] ?? DOC_LABELS[key] ?? key;
   const byId = new Map((files.data?.items ?? []).map((f) => [f.id, f]));
   const previewable = (f: FileInfo) => f.contentType.startsWith('image/') || f.contentType === 'application/pdf';
   const download = async (f: FileInfo) => {
@@ -58,11 +61,11 @@ export function Documents({ deal }: { deal: Deal }) {
       <ul className="docs">
         {docs.map(([key, v]) => (
           <li key={key} data-doc-key={key}>
-            <span className="doc-key">{DOC_LABELS[key] ?? key}</span>:{' '}
+            <span className="doc-key">{labelOf(key)}</span>:{' '}
             {v?.url ? <a href={v.url} target="_blank" rel="noreferrer noopener">{v.url}</a> : v?.fileId && byId.get(v.fileId) ? fileLine(byId.get(v.fileId)!) : v?.fileId}
           </li>
         ))}
-        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ? (DOC_LABELS[f.docKey] ?? f.docKey) : '—'}</span>: {fileLine(f)}</li>)}
+        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ? labelOf(f.docKey) : '—'}</span>: {fileLine(f)}</li>)}
       </ul>
       {preview && <Preview file={preview} onClose={() => setPreview(null)} />}
     </section>
