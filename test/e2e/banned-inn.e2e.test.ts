@@ -117,7 +117,12 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
     // When the rep types the banned ИНН, then the warning appears without submitting
     await requisite('inn').fill('');
     await requisite('inn').pressSequentially(BANNED, { delay: 40 });
+    // … and goes straight on to the ОГРН while the check answers: nothing typed is lost
+    await requisite('ogrn').fill('');
+    await requisite('ogrn').pressSequentially(OOO_REQUISITES.ogrn, { delay: 60 });
     await notice.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    expect(await requisite('ogrn').inputValue()).toBe(OOO_REQUISITES.ogrn);
     const text = await notice.textContent();
     expect(text).toContain(`ИНН ${BANNED} в списке запрета на работу`);
     expect(text).toContain('Недобросовестный контрагент');

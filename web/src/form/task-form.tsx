@@ -48,7 +48,9 @@ export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskF
   const changed = useRef(onChange);
   changed.current = onChange;
   useEffect(() => {
-    const f = new Form({ container: container.current!, additionalModules: [potokFormModule, formTranslateModule] } as any);
+    // No input debounce: every keystroke is in the form's data at once, so a re-render for a
+    // message on another field (the banned-ИНН check) never drops what was just typed.
+    const f = new Form({ container: container.current!, additionalModules: [potokFormModule, formTranslateModule], debounce: false } as any);
     form.current = f;
     const stopDomTranslation = translateFormDom(container.current!);
     f.on('changed', (state: { data: Record<string, unknown> }) => changed.current?.(valuesFromForm(schema, state.data, companyOffset)));
