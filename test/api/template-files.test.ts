@@ -87,6 +87,9 @@ for (const target of testDatabases()) {
       expect(exe.status).toBe(415);
       const disguised = await upload(admin, 0, 'evil.pdf', 'text/html', Buffer.from('<html>'));
       expect(disguised.status).toBe(415);
+      const empty = await upload(admin, 0, 'empty.pdf', 'application/pdf', Buffer.alloc(0));
+      expect(empty.status, empty.raw).toBe(422);
+      expect(empty.body.fields).toEqual([expect.objectContaining({ field: 'file' })]);
       const big = await upload(admin, 0, 'big.pdf', 'application/pdf', Buffer.alloc(MAX_BYTES + 10, 0x41));
       expect(big.status, big.raw).toBe(413);
       expect(big.body.code).toBe('too_large');

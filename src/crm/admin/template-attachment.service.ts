@@ -139,6 +139,11 @@ export class TemplateAttachmentService {
         if (err instanceof FileTooLargeError) throw new ServiceError('too_large', `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB`, [{ field: 'file', message: 'File is too large' }]);
         throw err;
       }
+      // An empty file would reach every client as an empty attachment.
+      if (stored.size === 0) {
+        await this.store.delete(stored.key);
+        throw invalid([{ field: 'file', message: 'The file is empty' }], 'The file is empty');
+      }
       const now = this.clock.now();
       const id = randomUUID();
       const old = template.attachments![index]!;
