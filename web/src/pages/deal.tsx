@@ -21,7 +21,7 @@ const REQUISITE_LABELS: Record<string, string> = {
 };
 
 
-function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
+function describe(e: TimelineEntry, t: (k: string, o?: any) => string, nameOf: (login: string | null) => string): string {
   const d = e.data as any;
   if (e.kind === 'stage_changed') return `${t(`stages.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`stages.${d.to}`, { defaultValue: d.to ?? '' })}`;
   if (e.kind === 'email_sent' || e.kind === 'email_not_sent') {
@@ -29,7 +29,10 @@ function describe(e: TimelineEntry, t: (k: string, o?: any) => string): string {
     return [what, e.kind === 'email_not_sent' ? d.reason : null].filter(Boolean).join(' — ');
   }
   if (e.kind === 'onec_created' && d.onecRef) return String(d.onecRef);
-  if (e.kind === 'sales_rep_changed') return `${d.from ?? '—'} → ${d.to ?? '—'}`;
+  if (e.kind === 'sales_rep_changed') return `${nameOf(d.from ?? null)} → ${nameOf(d.to ?? null)}`;
+  // A task given to someone: its title and whom it went to.
+  if ((e.kind === 'task_reassigned' || e.kind === 'task_claimed') && d.title && d.to) return `${d.title} → ${nameOf(d.to)}`;
+  if (e.kind === 'incident' && d.message) return `${d.elementId ?? ''}: ${d.message}`;
   if (d.title) return String(d.title);
   if (d.decision) return `${t(`decisions.${d.decision}`, { defaultValue: String(d.decision) })}${d.comment ? `: ${d.comment}` : ''}`;
   if (d.text) return String(d.text);
@@ -66,7 +69,7 @@ function Timeline({ dealId, nameOf }: { dealId: string; nameOf: (login: string |
       <ol className="timeline">
         {q.data?.items.map((e) => (
           <li key={e.id} data-kind={e.kind}>
-            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describe(e, t)}
+            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describe(e, t, nameOf)}
             {e.actor && <span className="muted timeline-actor"> · {e.actor === 'system' ? t('deal.systemActor') : nameOf(e.actor)}</span>}
           </li>
         ))}
