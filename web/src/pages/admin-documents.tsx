@@ -107,6 +107,12 @@ export function DocumentSetsSection() {
       setError(err as ApiError);
       const bad = TYPES.find((t2) => (err as ApiError).fields?.some((f) => f.field.startsWith(`sets.${t2}`)));
       if (bad) setType(bad);
+      // On a phone the first wrong field may be far below: bring it into view and focus it once the tab shows.
+      setTimeout(() => {
+        const first = document.querySelector<HTMLElement>('.doc-sets [aria-invalid="true"], .doc-sets .field-error');
+        first?.scrollIntoView({ block: 'center' });
+        if (first instanceof HTMLInputElement) first.focus();
+      }, 50);
     } finally {
       setBusy(false);
     }
