@@ -116,6 +116,12 @@ const ru = {
     },
     security: { tls: 'TLS (порт 465)', starttls: 'STARTTLS (порт 587)', none: 'Без шифрования' },
     emailStatus: { ready: 'В очереди', running: 'Отправляется', completed: 'Отправлено', failed: 'Ошибка', cancelled: 'Отменено', not_configured: 'Не отправлено: почта не настроена' },
+    mailError: {
+      unreachable: 'почтовый сервер недоступен (адрес, порт или сеть)', timeout: 'почтовый сервер не ответил вовремя', auth: 'сервер не принял логин или пароль',
+      tls: 'не удалось защищённое соединение (шифрование)', smtp_rejected: 'сервер отказался принять письмо', smtp_transient: 'сервер временно не принимает письма',
+      bad_input: 'в письме не хватает данных или адрес неверен', bad_config: 'настройки почты неполные или неверные', template_incomplete: 'в шаблоне не хватает вложения',
+      aborted: 'отправка прервана', LEASE_EXPIRED: 'отправка прервалась: обработчик остановился', other: 'письмо не удалось отправить',
+    },
     line: 'строка {{n}}',
   },
   company: {
@@ -259,6 +265,12 @@ const en: Dict = {
     },
     security: { tls: 'TLS (port 465)', starttls: 'STARTTLS (port 587)', none: 'Unencrypted' },
     emailStatus: { ready: 'Queued', running: 'Sending', completed: 'Sent', failed: 'Failed', cancelled: 'Cancelled', not_configured: 'Not sent: e-mail is not configured' },
+    mailError: {
+      unreachable: 'the mail server cannot be reached (address, port or network)', timeout: 'the mail server did not answer in time', auth: 'the server refused the login or password',
+      tls: 'no secure connection (encryption setting)', smtp_rejected: 'the server refused the e-mail', smtp_transient: 'the server does not take e-mails for now',
+      bad_input: 'the e-mail lacks data or the address is wrong', bad_config: 'the mail settings are incomplete or wrong', template_incomplete: 'the template lacks an attachment',
+      aborted: 'sending was aborted', LEASE_EXPIRED: 'sending stopped: the worker stopped', other: 'the e-mail could not be sent',
+    },
     line: 'line {{n}}',
   },
   company: {

@@ -245,7 +245,11 @@ export function SentEmails() {
                 <td>{fmtDateTime(m.createdAt, i18n.language)}</td>
                 <td>{m.to ?? '—'}</td>
                 <td>{m.subject ?? m.elementId ?? '—'}</td>
-                <td>{t(`settings.emailStatus.${m.status}`, { defaultValue: m.status })}{m.error ? ` · ${m.error}` : ''}</td>
+                <td>
+                  {t(`settings.emailStatus.${m.status}`, { defaultValue: m.status })}
+                  {/* The reason in words; the job's technical error (for whoever fixes the mail server) below it. */}
+                  {m.error && <> · {t(`settings.mailError.${/^([A-Za-z_]+):/.exec(m.error)?.[1] ?? 'other'}`, { defaultValue: t('settings.mailError.other') })}<br /><small className="muted">{m.error}</small></>}
+                </td>
                 <td>{m.status === 'failed' && m.instanceId === null && <EmailRetryButton id={m.id} />}</td>
               </tr>
             ))}
