@@ -125,6 +125,10 @@ export class DeploymentService {
   /** The newest version of the process whose model is this one (by canonical checksum), or null. */
   async #versionWithModel(trx: Kysely<any>, processId: string, checksum: string): Promise<DefinitionRow | null> {
     const versions = (await listDefinitions(trx, processId)).sort((a, b) => b.version - a.version);
+    // Rows stored with the canonical checksum match without reading their XML.
+    const stored = versions.find((v) => v.checksum === checksum);
+    if (stored) return findDefinition(trx, stored.key);
+    // Older rows hold a raw-text checksum: compare their XML's canonical form.
     for (const v of versions) {
       const row = await findDefinition(trx, v.key);
       if (row && sameModel(row, checksum)) return row;
