@@ -1,7 +1,18 @@
 /** Request and response schemas shared by the routes (TypeBox → JSON Schema → OpenAPI). */
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * A value of `t` or null. A schema with one `type` gets `type: [t, 'null']` rather than
+ * `anyOf`: for `anyOf` fast-json-stringify validates every value against each branch
+ * before writing it (with formats: a date-time regex per date), which cost ~1 ms on a
+ * 50-task page; with a type list it only checks `=== null`. OpenAPI 3.0 shows both as
+ * `nullable: true`. Other schemas (a union of literals) keep `anyOf`.
+ */
+export function Nullable<T extends TSchema>(t: T): TUnsafe<Static<T> | null> {
+  const type = (t as { type?: unknown }).type;
+  if (typeof type === 'string' && type !== 'null' && !('anyOf' in t)) return Type.Unsafe<Static<T> | null>({ ...t, type: [type, 'null'] });
+  return Type.Unsafe<Static<T> | null>(Type.Union([t, Type.Null()]));
+}
 export const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601 with the company offset' });
 
 export const ErrorBody = Type.Object(

@@ -13,8 +13,49 @@
 import type Database from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type Kysely } from 'kysely';
 
+/** What the dialect and `runDirect` use of a prepared statement. */
+export interface PreparedStatement {
+  readonly reader: boolean;
+  readonly busy: boolean;
+  all(params: readonly unknown[]): any[];
+  run(params: readonly unknown[]): Database.RunResult;
+  iterate(params: readonly unknown[]): IterableIterator<any>;
+}
+
+/**
+ * A reading statement whose rows are built by a function made for its columns.
+ * better-sqlite3 builds each row object property by property, which costs more than
+ * reading the row: for a 50-row page of 24 columns about 0.3 ms of 0.5. In raw mode it
+ * returns arrays, and an object literal with the statement's column names (one fixed
+ * shape for V8) turns each into the same object better-sqlite3 would have made: the
+ * same keys in the same order, a later column of the same name winning.
+ */
+function shapedRows(stmt: Database.Statement): PreparedStatement {
+  if (!stmt.reader) return stmt as unknown as PreparedStatement;
+  const names = stmt.columns().map((c) => c.name);
+  // `__proto__` in a literal would set the prototype: such a statement keeps better-sqlite3's own rows.
+  if (names.includes('__proto__')) return stmt as unknown as PreparedStatement;
+  stmt.raw(true);
+  const shape = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (r: unknown[]) => any;
+  return {
+    reader: true,
+    get busy() {
+      return stmt.busy;
+    },
+    all(params) {
+      const rows = stmt.all(params as unknown[]) as unknown[][];
+      for (let i = 0; i < rows.length; i++) rows[i] = shape(rows[i]!);
+      return rows;
+    },
+    run: (params) => stmt.run(params as unknown[]),
+    *iterate(params) {
+      for (const row of stmt.iterate(params as unknown[])) yield shape(row as unknown[]);
+    },
+  };
+}
+
 export interface StatementCache {
-  prepare(sql: string): Database.Statement;
+  prepare(sql: string): PreparedStatement;
   close(): void;
   /** Whether the connection is inside a transaction (SQLite ends one by itself on some errors). */
   readonly inTransaction: boolean;
@@ -26,15 +67,15 @@ export interface StatementCache {
  * `stream()`, which gets a fresh statement (`busy`).
  */
 export function cachingStatements(sqlite: Database.Database, limit = 1000): StatementCache {
-  const cache = new Map<string, Database.Statement>();
+  const cache = new Map<string, PreparedStatement>();
   return {
     prepare(sql: string) {
       let stmt = cache.get(sql);
       if (stmt) {
         if (!stmt.busy) return stmt;
-        return sqlite.prepare(sql);
+        return shapedRows(sqlite.prepare(sql));
       }
-      stmt = sqlite.prepare(sql);
+      stmt = shapedRows(sqlite.prepare(sql));
       if (cache.size >= limit) cache.delete(cache.keys().next().value!);
       cache.set(sql, stmt);
       return stmt;
