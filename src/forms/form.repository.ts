@@ -5,6 +5,7 @@
  * output, kept for Camunda Modeler); the lawyer's review gets the document list of the same
  * sets. Every form is checked before it is used.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,27 @@ export class FormFileError extends Error {
 export async function loadFormFile(formId: string, dir = FORMS_DIR): Promise<FormSchema> {
   if (!/^[A-Za-z_][\w-]*$/.test(formId)) throw new FormFileError(`form id "${formId}" is not a valid form id`, 'not_found');
   const file = path.join(dir, `${formId}.form`);
+  // Every task shown or completed needs its form: read and check a file once while it is
+  // unchanged (a stat, not four thread-pool trips and a parse); each caller gets its own copy.
+  const stat = statOrNull(file);
+  const cached = stat ? checkedForms.get(file) : undefined;
+  if (stat && cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return structuredClone(cached.schema);
+  const schema = await readFormFile(formId, file);
+  if (stat) checkedForms.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, schema: structuredClone(schema) });
+  return schema;
+}
+
+const checkedForms = new Map<string, { mtimeMs: number; size: number; schema: FormSchema }>();
+
+function statOrNull(file: string): { mtimeMs: number; size: number } | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+async function readFormFile(formId: string, file: string): Promise<FormSchema> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
