@@ -2,7 +2,7 @@
 import type { Deal } from '../crm/deals/deal.types.ts';
 import type { FileInfo } from '../crm/documents/document.service.ts';
 import type { Notification } from '../crm/notifications/notification.repository.ts';
-import type { Task } from '../crm/tasks/task.types.ts';
+import type { TaskListItem } from '../crm/tasks/task.repository.ts';
 import type { TimelineEntry } from '../crm/timeline/timeline.repository.ts';
 import { toIso } from '../crm/time-format.ts';
 
@@ -10,7 +10,8 @@ export function dealDto(d: Deal, zone: string) {
   return { ...d, createdAt: toIso(d.createdAt, zone)!, updatedAt: toIso(d.updatedAt, zone)!, stageChangedAt: toIso(d.stageChangedAt, zone)!, closedAt: toIso(d.closedAt, zone) };
 }
 
-export function taskDto(t: Task & { deal?: unknown }, zone: string, now: number) {
+/** A task on the API: a list item or a whole Task (which has every field a list item has). */
+export function taskDto(t: Omit<TaskListItem, 'deal'> & { deal?: unknown }, zone: string, now: number) {
   return {
     id: t.id,
     dealId: t.dealId,

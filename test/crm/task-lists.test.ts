@@ -58,8 +58,7 @@ for (const target of testDatabases()) {
       const all = await tasks.openOf('rep1', { offset: 0, limit: 50 });
       expect(all.rows.map((r: any) => r.id)).toEqual(['c', 'e', 'b', 'd', 'a']);
       expect(all.total).toBe(5);
-      expect(all.rows[0]).toMatchObject({ deal_id: 'deal-1', deal_title: 'Кофейня', deal_city: 'Тверь', deal_phone: '+7 900 000-00-01' });
-      expect(Number(all.rows[0].deal_number)).toBe(7);
+      expect(all.rows[0]).toMatchObject({ dealId: 'deal-1', deal: { id: 'deal-1', number: 7, title: 'Кофейня', city: 'Тверь', phone: '+7 900 000-00-01' } });
       const second = await tasks.openOf('rep1', { offset: 2, limit: 2 });
       expect(second.rows.map((r: any) => r.id)).toEqual(['b', 'd']);
       expect(second.total).toBe(5);

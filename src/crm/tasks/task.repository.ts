@@ -39,8 +39,46 @@ export function toTask(r: any): Task {
   };
 }
 
-/** The inbox's columns: everything but the JSON a list does not show (variables, properties, headers, result). */
-const LIST_COLUMNS = ['id', 'business_key', 'instance_id', 'element_instance_id', 'element_id', 'title', 'kind', 'author', 'assignee', 'candidate_groups', 'due_at', 'follow_up_at', 'form_id', 'status', 'created_at', 'completed_at', 'completed_by'];
+/** The inbox's columns: what a task list shows (taskDto), nothing more; each column read costs on a 50-task page. */
+const LIST_COLUMNS = ['id', 'business_key', 'element_id', 'title', 'kind', 'author', 'assignee', 'candidate_groups', 'due_at', 'follow_up_at', 'status', 'created_at', 'completed_at', 'completed_by'];
+
+/** A deal's key facts, shown with each of its tasks. */
+export interface DealFacts {
+  readonly id: string;
+  readonly number: number;
+  readonly title: string;
+  readonly contactName: string | null;
+  readonly phone: string | null;
+  readonly stage: string | null;
+  readonly city: string | null;
+}
+
+/** A task as a list shows it: the Task fields taskDto gives, with its deal's key facts. */
+export type TaskListItem = Pick<Task, 'id' | 'dealId' | 'elementId' | 'title' | 'kind' | 'author' | 'assignee' | 'candidateGroups' | 'dueAt' | 'plannedAt' | 'status' | 'createdAt' | 'endedAt' | 'completedBy'> & {
+  readonly deal: DealFacts | null;
+};
+
+/** A row of `listed` as a list item: the same values toTask would give, built in one step. */
+function toListItem(r: any): TaskListItem {
+  const dealId = r.deal_number === null || r.deal_number === undefined ? null : (r.business_key as string);
+  return {
+    id: r.id,
+    dealId,
+    elementId: r.element_id,
+    title: r.title,
+    kind: r.kind ?? null,
+    author: r.author ?? null,
+    assignee: r.assignee ?? null,
+    candidateGroups: r.candidate_groups === '[]' ? [] : fromJson<string[]>(r.candidate_groups ?? '[]'),
+    dueAt: num(r.due_at),
+    plannedAt: num(r.follow_up_at),
+    status: r.status,
+    createdAt: Number(r.created_at),
+    endedAt: num(r.completed_at),
+    completedBy: r.status === 'completed' ? (r.completed_by ?? null) : null,
+    deal: dealId === null ? null : { id: dealId, number: Number(r.deal_number), title: r.deal_title, contactName: r.deal_contact ?? null, phone: r.deal_phone ?? null, stage: r.deal_stage ?? null, city: r.deal_city ?? null },
+  };
+}
 
 /** Tasks with a due time first, by due time (so the overdue ones lead), then those without; the same order on both databases. */
 const BY_DUE = sql`case when t.due_at is null then 1 else 0 end`;
@@ -137,11 +175,12 @@ export class TaskRepository {
    * order, so the database walks it and looks up one deal per row until the page is
    * full — a page costs `offset + limit` look-ups however long the list, and no sort.
    */
-  private listed(q: any, order: (q: any) => any, page: Page): Promise<any[]> {
+  private async listed(q: any, order: (q: any) => any, page: Page): Promise<TaskListItem[]> {
     const rows = q
       .leftJoin('deals as d', 'd.id', 't.business_key')
       .select(LIST_COLUMNS.map((c) => `t.${c}`))
-      .select(['d.id as deal_id', 'd.number as deal_number', 'd.title as deal_title', 'd.contact_name as deal_contact', 'd.phone as deal_phone', 'd.stage as deal_stage', 'd.city as deal_city']);
-    return order(rows).offset(page.offset).limit(page.limit).execute();
+      .select(['d.number as deal_number', 'd.title as deal_title', 'd.contact_name as deal_contact', 'd.phone as deal_phone', 'd.stage as deal_stage', 'd.city as deal_city']);
+    const found: any[] = await order(rows).offset(page.offset).limit(page.limit).execute();
+    return found.map(toListItem);
   }
 }

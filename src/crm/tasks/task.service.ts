@@ -11,7 +11,7 @@ import type { UserRepository } from '../users/user.repository.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { TaskFormPort, FormContext } from './task-form.port.ts';
 import type { TaskRepository } from './task.repository.ts';
-import { toTask } from './task.repository.ts';
+import type { DealFacts, TaskListItem } from './task.repository.ts';
 import type { Task } from './task.types.ts';
 import { toIso } from '../time-format.ts';
 import { BannedInnRepository, type BannedInn } from './banned-inn.repository.ts';
@@ -26,27 +26,7 @@ export interface InnCheck {
   readonly warning: { readonly code: 'banned_inn'; readonly message: string; readonly bannedAt: string; readonly comment: string | null; readonly dealNumber: number | null } | null;
 }
 
-export interface DealFacts {
-  readonly id: string;
-  readonly number: number;
-  readonly title: string;
-  readonly contactName: string | null;
-  readonly phone: string | null;
-  readonly stage: string | null;
-  readonly city: string | null;
-}
-
-export interface TaskWithDeal extends Task {
-  readonly deal: DealFacts | null;
-}
-
-function withDeal(r: any): TaskWithDeal {
-  const t = toTask(r);
-  return {
-    ...t,
-    deal: t.dealId ? { id: t.dealId, number: Number(r.deal_number), title: r.deal_title, contactName: r.deal_contact ?? null, phone: r.deal_phone ?? null, stage: r.deal_stage ?? null, city: r.deal_city ?? null } : null,
-  };
-}
+export type { DealFacts, TaskListItem } from './task.repository.ts';
 
 const factsOf = (d: Deal | null): DealFacts | null =>
   d ? { id: d.id, number: d.number, title: d.title, contactName: d.contactName, phone: d.phone, stage: d.stage, city: d.city } : null;
@@ -104,14 +84,14 @@ export class TaskService {
     private readonly bannedList: BannedInnRepository = new BannedInnRepository(db),
   ) {}
 
-  async mine(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
+  async mine(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskListItem[]; total: number }> {
     const { rows, total } = await this.tasks.openOf(actor.login, page);
-    return { items: rows.map(withDeal), total };
+    return { items: rows, total };
   }
 
-  async ofMyGroups(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskWithDeal[]; total: number }> {
+  async ofMyGroups(actor: Actor, page: { offset: number; limit: number }): Promise<{ items: TaskListItem[]; total: number }> {
     const { rows, total } = await this.tasks.openOfGroup(actor.role, page);
-    return { items: rows.map(withDeal), total };
+    return { items: rows, total };
   }
 
   private async visible(actor: Actor, id: string): Promise<Task> {
