@@ -18,6 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { runSql } from './raw-sql.ts';
 import type { Effect, JobSpec } from '../engine/api.ts';
 import type { DialectCapabilities } from './dialect.ts';
 import { fromJson, fromJsonOrNull, toJson, toJsonOrNull } from './json.ts';
@@ -193,14 +194,11 @@ export async function enqueueOutbox(trx: Db, message: OutboxMessage): Promise<{ 
  * renewal (its AbortSignal fires).
  */
 export async function cancelJob(trx: Db, instanceId: string, elementInstanceId?: string, now?: number): Promise<number> {
-  let q = trx
-    .updateTable('jobs')
-    .set({ status: 'cancelled', locked_by: null, locked_until: null, ...(now === undefined ? {} : { updated_at: now }) })
-    .where('instance_id', '=', instanceId)
-    .where('status', 'in', ['ready', 'running']);
-  if (elementInstanceId !== undefined) q = q.where('element_instance_id', '=', elementInstanceId);
-  const result = await q.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  // Plain SQL (raw-sql.ts): every ended instance runs this. The count is exact (never deferred).
+  const text = `update jobs set status = 'cancelled', locked_by = null, locked_until = null${now === undefined ? '' : ', updated_at = ?'} where instance_id = ? and status in ('ready', 'running')${elementInstanceId === undefined ? '' : ' and element_instance_id = ?'}`;
+  const params = [...(now === undefined ? [] : [now]), instanceId, ...(elementInstanceId === undefined ? [] : [elementInstanceId])];
+  const result = await runSql(trx, text, params);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /**

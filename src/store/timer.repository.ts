@@ -9,6 +9,7 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Effect } from '../engine/api.ts';
 import type { DialectCapabilities } from './dialect.ts';
+import { writeSql } from './raw-sql.ts';
 
 type Db = Kysely<any> | Transaction<any>;
 
@@ -76,12 +77,13 @@ export async function insertTimer(trx: Db, timer: NewTimer): Promise<void> {
     .execute();
 }
 
+// Plain SQL (raw-sql.ts): every fired timer and every ended instance runs these.
 export async function deleteTimer(trx: Db, id: string): Promise<void> {
-  await trx.deleteFrom('timers').where('id', '=', id).execute();
+  await writeSql(trx, 'delete from timers where id = ?', [id]);
 }
 
 export async function deleteTimersOfInstance(trx: Db, instanceId: string): Promise<void> {
-  await trx.deleteFrom('timers').where('instance_id', '=', instanceId).execute();
+  await writeSql(trx, 'delete from timers where instance_id = ?', [instanceId]);
 }
 
 export async function findTimer(db: Db, id: string): Promise<TimerRow | null> {
