@@ -5,10 +5,12 @@
  * with --quick) straight into the tables, plus a few hundred real deals started through
  * the CRM (each waiting at `assign_rep`, so completing it is a real process command).
  * Then `potok serve` runs in a child process on loopback and 50 concurrent clients
- * (keep-alive) first read for a fixed time — half "my tasks" (a rep with about 30 open
- * tasks among 200,000), half a random deal card — then complete a manager's
- * `assign_rep` tasks (each once; a real process command each) until they run out or the
- * time is up. Latencies are measured per request on the client: p50/p95/p99 per kind. Runs on SQLite (a file) and, unless --no-pg, on PostgreSQL.
+ * (autocannon connections, keep-alive, one request in flight each) first read for a fixed
+ * time — half "my tasks" (a rep with a full 50-task page of open tasks among 200,000),
+ * half a random deal card — then complete a manager's `assign_rep` tasks, each once (a
+ * real process command each), until they run out. Latencies are autocannon's per
+ * response: p50/p95/p99 per kind. Runs on SQLite (a file) and, unless --no-pg, on
+ * PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
 import { openDatabase, type PotokDatabase } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { assemble, deployShippedModels } from '../src/http/potok-server.ts';
@@ -119,40 +122,50 @@ function pct(sorted: number[], p: number): number {
 }
 
 type Mix = 'reads' | 'writes';
+type Kind = 'myTasks' | 'dealCard' | 'complete';
 
-/** 50 clients for `seconds`: `reads` = half "my tasks", half a random deal card; `writes` = completing distinct tasks. */
+/**
+ * 50 keep-alive connections from autocannon for `seconds`: `reads` = each connection
+ * alternates "my tasks" and a random deal card; `writes` = completing distinct tasks, each
+ * once, until they run out or the time is up. autocannon keeps one request in flight per
+ * connection and reports each response's time; the kind of a response is known from its
+ * connection's own order (mine, card, mine, …).
+ */
 async function load(port: number, s: Seeded, seconds: number, mix: Mix = 'reads') {
-  const lat: Record<string, number[]> = { myTasks: [], dealCard: [], complete: [] };
+  const lat: Record<Kind, number[]> = { myTasks: [], dealCard: [], complete: [] };
   let errors = 0;
+  let pick = 0;
   let next = 0;
-  const until = performance.now() + seconds * 1000;
-  const base = `http://127.0.0.1:${port}`;
-  const client = async (n: number) => {
-    let i = n;
-    while (performance.now() < until) {
-      i++;
-      const r = i % 20;
-      const kind: 'myTasks' | 'dealCard' | 'complete' = mix === 'writes' ? 'complete' : r % 2 === 0 ? 'myTasks' : 'dealCard';
-      if (kind === 'complete' && next >= s.completable.length) break;
-      const t = performance.now();
-      let res: Response;
-      if (kind === 'myTasks') res = await fetch(`${base}/api/tasks/mine`, { headers: { cookie: s.repCookie } });
-      else if (kind === 'dealCard') res = await fetch(`${base}/api/deals/${s.dealIds[(i * 7919) % s.dealIds.length]}`, { headers: { cookie: s.managerCookie } });
-      else {
-        const id = s.completable[next++]!;
-        res = await fetch(`${base}/api/tasks/${encodeURIComponent(id)}/complete`, { method: 'POST', headers: { cookie: s.managerCookie, 'x-potok-csrf': s.managerCsrf, 'content-type': 'application/json' }, body: JSON.stringify({ data: { salesRep: 'bench.rep' } }) });
-      }
-      await res.arrayBuffer();
-      const ms = performance.now() - t;
-      if (!res.ok) errors++;
-      else lat[kind]!.push(ms);
-    }
+  const sent = new WeakMap<object, number>();
+  const myTasks = { method: 'GET', path: '/api/tasks/mine', headers: { cookie: s.repCookie } };
+  const dealCard = (req: any) => ({ ...req, method: 'GET', path: `/api/deals/${s.dealIds[(++pick * 7919) % s.dealIds.length]}`, headers: { cookie: s.managerCookie } });
+  const complete = (req: any) => {
+    // `amount` below makes autocannon send exactly one request per task; should it ask for
+    // more, the last task is sent again and its 409 shows up as an error (a null here would
+    // throw inside autocannon).
+    const id = s.completable[Math.min(next++, s.completable.length - 1)]!;
+    return { ...req, method: 'POST', path: `/api/tasks/${encodeURIComponent(id)}/complete`, headers: { cookie: s.managerCookie, 'x-potok-csrf': s.managerCsrf, 'content-type': 'application/json' }, body: JSON.stringify({ data: { salesRep: 'bench.rep' } }) };
   };
-  await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
-  const out: Record<string, unknown> = { errors };
+  const requests = mix === 'writes' ? [{ setupRequest: complete }] : [myTasks, { setupRequest: dealCard }];
+  const started = performance.now();
+  const result: any = await new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: `http://127.0.0.1:${port}`, connections: CLIENTS, duration: seconds, requests, ...(mix === 'writes' ? { amount: s.completable.length } : {}) },
+      (err: Error | null, r: unknown) => (err ? reject(err) : resolve(r)),
+    );
+    instance.on('response', (client: object, status: number, _bytes: number, ms: number) => {
+      const n = sent.get(client) ?? 0;
+      sent.set(client, n + 1);
+      const kind: Kind = mix === 'writes' ? 'complete' : n % 2 === 0 ? 'myTasks' : 'dealCard';
+      if (status >= 400) errors++;
+      else lat[kind].push(ms);
+    });
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  const out: Record<string, unknown> = { errors: errors + Number(result.errors ?? 0) + Number(result.timeouts ?? 0) };
   for (const [k, v] of Object.entries(lat)) {
     v.sort((a, b) => a - b);
-    out[k] = { requests: v.length, p50: pct(v, 50), p95: pct(v, 95), p99: pct(v, 99), rps: Math.round(v.length / seconds) };
+    out[k] = { requests: v.length, p50: pct(v, 50), p95: pct(v, 95), p99: pct(v, 99), rps: Math.round(v.length / elapsed) };
   }
   return out;
 }
