@@ -1,5 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { AdminSettingsService } from '../../src/crm/admin/admin-settings.service.ts';
+import { CompanySettingsService } from '../../src/crm/admin/company-settings.service.ts';
+import { SettingsRepository } from '../../src/crm/settings/settings.repository.ts';
+import { systemClock } from '../../src/crm/clock.ts';
+import { SYSTEM_ACTOR } from '../../src/crm/roles.ts';
 
 async function potok(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -23,6 +33,16 @@ async function potok(...args: string[]): Promise<{ code: number; stdout: string;
 
 describe('potok calendar', () => {
   const savedZone = process.env.POTOK_TZ;
+  const savedDataDir = process.env.POTOK_DATA_DIR;
+  const emptyDir = mkdtempSync(path.join(tmpdir(), 'potok-cal-none-'));
+  beforeAll(() => {
+    process.env.POTOK_DATA_DIR = emptyDir; // no installation: the shipped calendar (a ./data of a dev checkout must not count)
+  });
+  afterAll(() => {
+    if (savedDataDir === undefined) delete process.env.POTOK_DATA_DIR;
+    else process.env.POTOK_DATA_DIR = savedDataDir;
+    rmSync(emptyDir, { recursive: true, force: true });
+  });
   afterEach(() => {
     if (savedZone === undefined) delete process.env.POTOK_TZ;
     else process.env.POTOK_TZ = savedZone;
@@ -96,5 +116,42 @@ describe('potok calendar', () => {
     const { code, stderr } = await potok('calendar', ...args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('given no installation in the data directory, then nothing is created there', async () => {
+    await potok('calendar', 'show', '2027');
+    expect(readdirSync(emptyDir)).toEqual([]);
+  });
+
+  describe('given an installation whose admin corrected a day and changed the working day', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'potok-cal-store-'));
+    beforeAll(async () => {
+      const database = openDatabase({ dataDir });
+      await migrateToLatest(database);
+      const settings = new SettingsRepository(database.db);
+      await new AdminSettingsService(database.db, settings, systemClock).putCorrection(SYSTEM_ACTOR, { date: '2027-01-11', kind: 'off', note: 'company day off' });
+      await new CompanySettingsService(settings, systemClock, { start: '09:00', end: '18:00' }).putWorkday(SYSTEM_ACTOR, { workdayStart: '10:00', workdayEnd: '19:00' });
+      await database.close();
+    });
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('then arithmetic uses the stored correction and working day, as the server does', async () => {
+      delete process.env.POTOK_TZ;
+      expect((await potok('calendar', 'next-working-day', '2026-12-30', '--data-dir', dataDir)).stdout.trim()).toBe('2027-01-12T10:00:00+03:00');
+      expect((await potok('calendar', 'add-working-days', '2026-12-30T10:00', '1', '--data-dir', dataDir)).stdout.trim()).toBe('2027-01-12T10:00:00+03:00');
+    });
+
+    it('then show says where it read the calendar from and counts the corrected day', async () => {
+      const { code, stdout } = await potok('calendar', 'show', '2027', '--data-dir', dataDir);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Read from the database ${path.join(dataDir, 'potok.db')}: 1 day correction(s) in 2027`);
+      expect(stdout).toContain('working day 10:00–19:00');
+      expect(stdout).toMatch(/Working days: 246 of 365/);
+    });
+
+    it('then --shipped-only and options given on the command line win', async () => {
+      expect((await potok('calendar', 'next-working-day', '2026-12-30', '--data-dir', dataDir, '--shipped-only')).stdout.trim()).toBe('2027-01-11T09:00:00+03:00');
+      expect((await potok('calendar', 'next-working-day', '2026-12-30', '--data-dir', dataDir, '--workday-start', '08:00', '--workday-end', '17:00')).stdout.trim()).toBe('2027-01-12T08:00:00+03:00');
+    });
   });
 });

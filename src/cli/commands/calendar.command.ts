@@ -1,14 +1,27 @@
 /**
  * `potok calendar …`: look at the production calendar and do working-time arithmetic
- * from the command line. Uses the shipped years (2025–2027) in the company's zone
- * (POTOK_TZ, default Europe/Moscow). A time without an offset is local time in that zone.
+ * from the command line, in the company's zone (POTOK_TZ, default Europe/Moscow). A time
+ * without an offset is local time in that zone.
+ *
+ * The calendar is the one `potok serve` uses: when the installation's database exists
+ * (DATABASE_URL, or potok.db in the data directory) its imported years, day corrections
+ * and the admin's working day are read from it; otherwise, or with --shipped-only, the
+ * shipped years (2025–2027) and the default working day. Options given here win.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import {
-  CalendarError, createWorkingCalendar, DEFAULT_ZONE, RUSSIAN_PRODUCTION_CALENDAR,
-  type Millis, type ProductionCalendar, type YearNorm,
+  CalendarError, calendarFromStore, DEFAULT_ZONE, effectiveYears,
+  type Millis, type ProductionCalendar, type StoredCalendar, type YearNorm,
 } from '../../calendar/index.ts';
+import { openDatabase } from '../../store/database.ts';
+import { migrateToLatest } from '../../store/migrate.ts';
+import { AdminSettingsService } from '../../crm/admin/admin-settings.service.ts';
+import { CompanySettingsService, workdayFromEnv, WorkdayConfigError } from '../../crm/admin/company-settings.service.ts';
+import { SettingsRepository } from '../../crm/settings/settings.repository.ts';
+import { systemClock } from '../../crm/clock.ts';
 import { BadInputError } from '../main.ts';
 import type { SetExitCode } from './index.ts';
 
@@ -16,6 +29,44 @@ interface CalendarCliOptions {
   zone?: string;
   workdayStart?: string;
   workdayEnd?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  shippedOnly?: boolean;
+}
+
+/** What the installation stores, or nothing when there is no database (or --shipped-only). */
+interface CalendarSource {
+  readonly stored: StoredCalendar;
+  readonly workday?: { start: string; end: string };
+  /** Where it was read from, for `show`: "the database ./data/potok.db". */
+  readonly from?: string;
+}
+
+async function readCalendarSource(options: CalendarCliOptions): Promise<CalendarSource> {
+  if (options.shippedOnly) return { stored: {} };
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const sqliteFile = path.join(options.dataDir ?? process.env.POTOK_DATA_DIR ?? './data', 'potok.db');
+  if (!url && !existsSync(sqliteFile)) return { stored: {} }; // not installed here: nothing to read, nothing created
+  let envWorkday;
+  try {
+    envWorkday = workdayFromEnv();
+  } catch (err) {
+    throw err instanceof WorkdayConfigError ? new BadInputError(err.message) : err;
+  }
+  const database = openDatabase({ url, sqliteFile: url ? undefined : sqliteFile });
+  try {
+    await migrateToLatest(database);
+    const settings = new SettingsRepository(database.db);
+    const admin = new AdminSettingsService(database.db, settings, systemClock);
+    const workday = await new CompanySettingsService(settings, systemClock, envWorkday).workday();
+    return {
+      stored: { importedYears: await admin.importedYears(), corrections: await admin.corrections() },
+      workday,
+      from: url ? 'the PostgreSQL database' : `the database ${sqliteFile}`,
+    };
+  } finally {
+    await database.close();
+  }
 }
 
 function out(line = ''): void {
@@ -23,16 +74,18 @@ function out(line = ''): void {
 }
 
 /** `warnMissingYear`: arithmetic warns on stderr; `show` says it in its own output. */
-function buildCalendar(options: CalendarCliOptions, warnMissingYear = true): ProductionCalendar {
+async function buildCalendar(options: CalendarCliOptions, warnMissingYear = true): Promise<{ calendar: ProductionCalendar; source: CalendarSource }> {
+  const source = await readCalendarSource(options);
   try {
-    return createWorkingCalendar({
+    const calendar = calendarFromStore(source.stored, {
       zone: options.zone ?? process.env.POTOK_TZ ?? DEFAULT_ZONE,
-      workdayStart: options.workdayStart,
-      workdayEnd: options.workdayEnd,
+      workdayStart: options.workdayStart ?? source.workday?.start,
+      workdayEnd: options.workdayEnd ?? source.workday?.end,
       onMissingYear: warnMissingYear
         ? (year) => process.stderr.write(`potok: warning: no production calendar for ${year}; Monday–Friday working days are used\n`)
         : undefined,
     });
+    return { calendar, source };
   } catch (err) {
     throw err instanceof CalendarError ? new BadInputError(err.message) : err;
   }
@@ -81,8 +134,10 @@ function compactRanges(dates: readonly string[]): string[] {
   return ranges.map((r) => (r.length === 1 ? r[0] : `${r[0]} – ${r[r.length - 1]} (${r.length} days)`));
 }
 
-function printYear(norm: YearNorm, calendar: ProductionCalendar): void {
-  const source = RUSSIAN_PRODUCTION_CALENDAR.find((y) => y.year === norm.year)?.source;
+function printYear(norm: YearNorm, calendar: ProductionCalendar, from: CalendarSource): void {
+  const source = effectiveYears(from.stored).find((y) => y.year === norm.year)?.source;
+  const corrections = (from.stored.corrections ?? []).filter((c) => c.date.startsWith(`${norm.year}-`));
+  if (from.from) out(`Read from ${from.from}: ${corrections.length} day correction(s) in ${norm.year}`);
   if (!norm.hasData) {
     out(`${norm.year}: no production-calendar data — Monday–Friday working days are used (fallback).`);
     out('Import the year from an xmlcalendar file or add it, so that holidays are known.');
@@ -105,16 +160,19 @@ function printYear(norm: YearNorm, calendar: ProductionCalendar): void {
 function withCalendarOptions(command: Command): Command {
   return command
     .option('--zone <iana>', 'time zone (default: POTOK_TZ or Europe/Moscow)')
-    .option('--workday-start <HH:MM>', 'start of the working day', '09:00')
-    .option('--workday-end <HH:MM>', 'end of the working day', '18:00');
+    .option('--workday-start <HH:MM>', "start of the working day (default: the admin's setting, else POTOK_WORKDAY_START or 09:00)")
+    .option('--workday-end <HH:MM>', "end of the working day (default: the admin's setting, else POTOK_WORKDAY_END or 18:00)")
+    .option('--database-url <url>', 'postgres://… (env DATABASE_URL; default: SQLite in the data directory)')
+    .option('--data-dir <dir>', 'data directory (env POTOK_DATA_DIR; default ./data)')
+    .option('--shipped-only', "ignore the installation's imported years, corrections and working day");
 }
 
 function arithmetic(
   compute: (calendar: ProductionCalendar, at: Millis, amount: string) => Millis,
-): (at: string, amount: string | CalendarCliOptions, options?: CalendarCliOptions) => void {
-  return (at, amount, options) => {
+): (at: string, amount: string | CalendarCliOptions, options?: CalendarCliOptions) => Promise<void> {
+  return async (at, amount, options) => {
     const opts = (typeof amount === 'string' ? options : amount) ?? {};
-    const calendar = buildCalendar(opts);
+    const { calendar } = await buildCalendar(opts);
     try {
       out(formatInstant(compute(calendar, parseMoment(at, calendar.zone), typeof amount === 'string' ? amount : ''), calendar.zone));
     } catch (err) {
@@ -129,9 +187,9 @@ export function registerCalendarCommand(program: Command, _setExitCode: SetExitC
   withCalendarOptions(calendar.command('show').argument('<year>', 'a year, e.g. 2027'))
     .option('--json', 'print the year as JSON')
     .description("print a year's days off, shortened and working weekend days, working-day count and hours norm")
-    .action((yearText: string, options: CalendarCliOptions & { json?: boolean }) => {
+    .action(async (yearText: string, options: CalendarCliOptions & { json?: boolean }) => {
       if (!/^\d{4}$/.test(yearText)) throw new BadInputError(`the year must be four digits, e.g. 2027, got "${yearText}"`);
-      const cal = buildCalendar(options, false);
+      const { calendar: cal, source } = await buildCalendar(options, false);
       let norm: YearNorm;
       try {
         norm = cal.yearNorm(Number(yearText));
@@ -139,7 +197,7 @@ export function registerCalendarCommand(program: Command, _setExitCode: SetExitC
         throw err instanceof CalendarError ? new BadInputError(err.message) : err;
       }
       if (options.json) out(JSON.stringify(norm, null, 2));
-      else printYear(norm, cal);
+      else printYear(norm, cal, source);
     });
 
   withCalendarOptions(calendar.command('add-working-days').argument('<time>', 'ISO time, e.g. 2026-12-30T10:00').argument('<days>', 'working days'))
