@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { potok } from '../support/run-potok.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { AdminSettingsService } from '../../src/crm/admin/admin-settings.service.ts';
@@ -10,26 +10,6 @@ import { CompanySettingsService } from '../../src/crm/admin/company-settings.ser
 import { SettingsRepository } from '../../src/crm/settings/settings.repository.ts';
 import { systemClock } from '../../src/crm/clock.ts';
 import { SYSTEM_ACTOR } from '../../src/crm/roles.ts';
-
-async function potok(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-}
 
 describe('potok calendar', () => {
   const savedZone = process.env.POTOK_TZ;

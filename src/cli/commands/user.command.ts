@@ -1,6 +1,7 @@
 /**
  * `potok user add --login L --name N --role R [--email E] [--phone P] [--general-director] [--password-stdin]`
  * `potok user password --login L --password-stdin`
+ * `potok user update --login L [--name N] [--role R] [--email E] [--phone P] [--general-director | --no-general-director] [--deactivate | --activate]`
  * `potok user list`
  */
 import type { Command } from 'commander';
@@ -10,6 +11,8 @@ import { UserRepository } from '../../crm/users/user.repository.ts';
 import { UserService } from '../../crm/users/user.service.ts';
 import { ServiceError } from '../../crm/service-error.ts';
 import { systemClock } from '../../crm/clock.ts';
+import { SYSTEM_ACTOR } from '../../crm/roles.ts';
+import { openDealsOfRep } from '../../crm/deals/sales-rep.service.ts';
 import { BadInputError, EXIT_OK } from '../main.ts';
 import type { SetExitCode } from './index.ts';
 
@@ -29,7 +32,7 @@ async function withUsers<T>(flags: DbFlags, body: (users: UserService, repo: Use
   try {
     await migrateToLatest(database);
     const repo = new UserRepository(database.db);
-    return await body(new UserService(repo, systemClock), repo);
+    return await body(new UserService(repo, systemClock, (login) => openDealsOfRep(database.db, login)), repo);
   } catch (err) {
     if (err instanceof ServiceError) {
       const detail = err.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
@@ -72,6 +75,42 @@ export function registerUserCommand(program: Command, setExitCode: SetExitCode):
       const password = await readStdin();
       await withUsers(o, (users) => users.setPasswordTrusted(o.login, password));
       process.stdout.write(`password of ${o.login} set\n`);
+      setExitCode(EXIT_OK);
+    },
+  );
+
+  dbOptions(
+    user
+      .command('update')
+      .description("change a user: name, role, contacts, the general director's mark, active or not (an inactive user cannot log in)")
+      .requiredOption('--login <login>', 'login of the user to change')
+      .option('--name <name>', 'full name')
+      .option('--role <role>', 'admin | manager | sales_rep | lawyer | director')
+      .option('--email <email>', 'e-mail address ("" removes it)')
+      .option('--phone <phone>', 'phone number ("" removes it)')
+      .option('--general-director', 'mark as the general director (the mark moves from whoever had it)')
+      .option('--no-general-director', "remove the general director's mark")
+      .option('--deactivate', 'deactivate: the user can no longer log in; their deals and tasks stay as they are')
+      .option('--activate', 'activate again'),
+  ).action(
+    async (o: DbFlags & { login: string; name?: string; role?: string; email?: string; phone?: string; generalDirector?: boolean; deactivate?: boolean; activate?: boolean }) => {
+      if (o.deactivate && o.activate) throw new BadInputError('give either --deactivate or --activate, not both');
+      const patch = {
+        ...(o.name !== undefined ? { name: o.name } : {}),
+        ...(o.role !== undefined ? { role: o.role } : {}),
+        ...(o.email !== undefined ? { email: o.email.trim() || null } : {}),
+        ...(o.phone !== undefined ? { phone: o.phone.trim() || null } : {}),
+        ...(o.generalDirector !== undefined ? { isGeneralDirector: o.generalDirector } : {}),
+        ...(o.deactivate ? { active: false } : o.activate ? { active: true } : {}),
+      };
+      if (Object.keys(patch).length === 0) throw new BadInputError('nothing to change: give at least one of --name, --role, --email, --phone, --general-director, --no-general-director, --deactivate, --activate');
+      const updated = await withUsers(o, (users) => users.updateWithWarnings(SYSTEM_ACTOR, o.login, patch as Parameters<UserService['update']>[2]));
+      process.stdout.write(
+        `updated ${updated.login}: ${updated.role}, ${updated.active ? 'active' : 'inactive'}${updated.isGeneralDirector ? ', general director' : ''}\n`,
+      );
+      for (const deal of updated.openDeals ?? []) {
+        process.stdout.write(`  still the rep of open deal №${deal.number} «${deal.title}» (${deal.stage}): a manager should change its rep\n`);
+      }
       setExitCode(EXIT_OK);
     },
   );

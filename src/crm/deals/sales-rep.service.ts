@@ -105,14 +105,19 @@ export class SalesRepService {
   }
 
   /** The open deals whose rep is `login` (newest first). */
-  async openDealsOf(login: string): Promise<OpenDealRef[]> {
-    const rows = await this.db
-      .selectFrom('deals')
-      .select(['id', 'number', 'title', 'stage'])
-      .where('sales_rep', '=', login)
-      .where('stage', 'not in', ['won', 'lost'])
-      .orderBy('number', 'desc')
-      .execute();
-    return rows.map((r: any) => ({ id: r.id, number: Number(r.number), title: r.title, stage: r.stage }));
+  openDealsOf(login: string): Promise<OpenDealRef[]> {
+    return openDealsOfRep(this.db, login);
   }
+}
+
+/** The open deals whose rep is `login` (newest first); also the CLI's deactivation warning. */
+export async function openDealsOfRep(db: Kysely<any>, login: string): Promise<OpenDealRef[]> {
+  const rows = await db
+    .selectFrom('deals')
+    .select(['id', 'number', 'title', 'stage'])
+    .where('sales_rep', '=', login)
+    .where('stage', 'not in', ['won', 'lost'])
+    .orderBy('number', 'desc')
+    .execute();
+  return rows.map((r: any) => ({ id: r.id, number: Number(r.number), title: r.title, stage: r.stage }));
 }
