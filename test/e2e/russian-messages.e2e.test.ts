@@ -160,4 +160,36 @@ describe('server and form-js messages in the Russian UI, in the browser', { time
     await shot(smtp.locator('xpath=..'), 'admin-smtp');
     await shot(onec.locator('xpath=..'), 'admin-onec');
   });
+
+  it('given the users page, when the admin deactivates someone, moves the general director mark and tries to lock themselves out, then each change is confirmed first and the refusal is shown in Russian', async () => {
+    const page = await newPage();
+    const dialogs: string[] = [];
+    let answer = false;
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    await logIn(page, 'admin');
+    await page.getByRole('navigation').waitFor();
+    await page.goto(potok.base + '/admin');
+    const row = (login: string) => page.locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${login}$`) }) });
+    await row('ivan').getByRole('button', { name: 'Отключить' }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toContain('Отключить Иван Представителев (ivan)?');
+    expect((await potok.call('GET', '/api/users/ivan', admin)).active).toBe(true); // dismissed: nothing changed
+    answer = true;
+    await row('ivan').getByRole('button', { name: 'Отключить' }).click();
+    await expect.poll(async () => (await potok.call('GET', '/api/users/ivan', admin)).active).toBe(false);
+    await row('maria').getByRole('button', { name: 'Сделать ген. директором' }).click();
+    await expect.poll(async () => (await potok.call('GET', '/api/users/maria', admin)).isGeneralDirector).toBe(true);
+    expect(dialogs.at(-1)).toContain('Отметка снимется с никого');
+    await row('admin').getByRole('button', { name: 'Отключить' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.count()).toBeGreaterThan(0);
+    const text = (await alert.first().textContent()) ?? '';
+    expect(text).toContain('Не изменено (admin)');
+    expect(text.replace('(admin)', '')).not.toMatch(ENGLISH);
+    expect((await potok.call('GET', '/api/users/admin', admin)).active).toBe(true);
+    await shot(page, 'admin-users-refused');
+  });
 });

@@ -88,6 +88,10 @@ const ru = {
     deployUnchanged: 'Модель не изменилась — новая версия не создана ({{versions}})',
     problems: 'Модель не развёрнута. Проблемы:', instances: 'Сделки на этой версии', retry: 'Повторить', noIncidents: 'Инцидентов нет',
     deactivate: 'Отключить', activate: 'Включить',
+    deactivateConfirm: 'Отключить {{name}} ({{login}})? Войти в Potok будет нельзя; сделки и задачи останутся за ним(ней), пока их не передадут.',
+    roleConfirm: 'Сменить роль {{name}} ({{login}}) на «{{role}}»? От роли зависит, что человек видит и делает.',
+    makeGd: 'Сделать ген. директором', makeGdConfirm: 'Сделать {{name}} генеральным директором? Отметка снимется с {{current}}; задача «завести в 1С» будет ставиться от его (её) имени.',
+    nobody: 'никого', userNotChanged: 'Не изменено',
     openDealsWarning: '{{login}} отключён(а), но остаётся представителем в открытых сделках ({{count}}); задачи по ним не переданы. Смените представителя на карточке каждой сделки:', openDealsDismiss: 'Понятно',
     startsHere: 'Новые сделки начинаются здесь', makeDefault: 'Новые сделки — на эту версию', makeDefaultAria: 'Новые сделки — на эту версию, версия {{version}}',
     chosenBy: 'выбрал(а) {{who}}, {{at}}', chosenByRule: 'по правилу: последняя версия из поставки Potok',
@@ -103,7 +107,7 @@ const ru = {
   decisions: { approve: 'Утверждаю', approve_return: 'Утверждаю с возвратом', approve_more_docs: 'Утверждаю с добором документов', ban: 'Запрет на работу' },
   settings: {
     templates: 'Шаблоны писем', subject: 'Тема', text: 'Текст', preview: 'Предпросмотр', saved: 'Сохранено', test: 'Проверить соединение', testOk: 'Соединение работает', testFailed: 'Соединение не работает', calendar: 'Производственный календарь',
-    imported: 'Импортирован', shipped: 'Встроенные данные', noYearData: 'Нет данных производственного календаря за {{year}} год: выходными считаются только субботы и воскресенья. Импортируйте календарь года (xmlcalendar).', remove: 'Удалить', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
+    imported: 'Импортирован', shipped: 'Встроенные данные', noYearData: 'Нет данных производственного календаря за {{year}} год: выходными считаются только субботы и воскресенья. Импортируйте календарь года (xmlcalendar).', remove: 'Удалить', removeCorrectionConfirm: 'Удалить исправление дня {{date}}? День снова будет считаться по производственному календарю; уже назначенные сроки не изменятся.', addCorrection: 'Исправить день', date: 'Дата', kind: 'Тип дня', note: 'Примечание',
     import: 'Импорт xmlcalendar (.xml)', daysOff: 'выходных', shortened: 'сокращённых', workingWeekend: 'рабочих выходных',
     kinds: { off: 'Выходной', shortened: 'Сокращённый', working: 'Рабочий' }, smtp: 'Почта (SMTP)', onec: '1С (OData)', emails: 'Отправленные письма', retryEmail: 'Повторить',
     fields: {
@@ -126,6 +130,7 @@ const ru = {
   },
   company: {
     workday: 'Рабочий день', workdayStart: 'Начало', workdayEnd: 'Окончание', reset: 'Вернуть по умолчанию',
+    resetConfirm: 'Вернуть рабочий день по умолчанию ({{start}}–{{end}})? Новые сроки будут считаться по этим часам.',
     workdayHelp: 'Новые сроки и таймеры считаются по этим часам сразу после сохранения; уже назначенные сроки не меняются. В сокращённый день работа заканчивается на час раньше.',
     fromAdmin: 'задано администратором{{who}}', fromDefault: 'по умолчанию ({{start}}–{{end}})',
     process: 'Настройки процесса', recallDelayDays: 'Перезвонить через, рабочих дней', recallHelp: 'Блок 4: если помещение не найдено, следующий звонок — в начале рабочего дня через столько рабочих дней (1–60, по умолчанию {{def}}). Действует для звонков, отмеченных после сохранения.',
@@ -232,6 +237,10 @@ const en: Dict = {
     deployUnchanged: 'The model has not changed — no new version was created ({{versions}})',
     problems: 'The model was not deployed. Problems:', instances: 'Deals on this version', retry: 'Retry', noIncidents: 'No incidents',
     deactivate: 'Deactivate', activate: 'Activate',
+    deactivateConfirm: 'Deactivate {{name}} ({{login}})? They will not be able to log in; their deals and tasks stay theirs until handed over.',
+    roleConfirm: 'Change the role of {{name}} ({{login}}) to "{{role}}"? The role decides what the person sees and does.',
+    makeGd: 'Make general director', makeGdConfirm: 'Make {{name}} the general director? The mark moves from {{current}}; the "enter into 1C" task will be set in their name.',
+    nobody: 'nobody', userNotChanged: 'Not changed',
     openDealsWarning: '{{login}} is deactivated but is still the sales rep of open deals ({{count}}); their tasks were not handed over. Change the rep on each deal\'s card:', openDealsDismiss: 'Got it',
     startsHere: 'New deals start here', makeDefault: 'Start new deals on this version', makeDefaultAria: 'Start new deals on this version, version {{version}}',
     chosenBy: 'chosen by {{who}}, {{at}}', chosenByRule: 'by the rule: the latest version shipped with Potok',
@@ -252,7 +261,7 @@ const en: Dict = {
   decisions: { approve: 'Approve', approve_return: 'Approve with return', approve_more_docs: 'Approve with more documents', ban: 'Ban' },
   settings: {
     templates: 'E-mail templates', subject: 'Subject', text: 'Text', preview: 'Preview', saved: 'Saved', test: 'Test connection', testOk: 'The connection works', testFailed: 'The connection does not work', calendar: 'Working calendar',
-    imported: 'Imported', shipped: 'Shipped data', noYearData: 'No working calendar for {{year}}: only Saturdays and Sundays count as days off. Import the year (xmlcalendar).', remove: 'Remove', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
+    imported: 'Imported', shipped: 'Shipped data', noYearData: 'No working calendar for {{year}}: only Saturdays and Sundays count as days off. Import the year (xmlcalendar).', remove: 'Remove', removeCorrectionConfirm: 'Remove the correction of {{date}}? The day will count as the production calendar says; deadlines already set do not change.', addCorrection: 'Correct a day', date: 'Date', kind: 'Day kind', note: 'Note',
     import: 'Import xmlcalendar (.xml)', daysOff: 'days off', shortened: 'shortened', workingWeekend: 'working weekend days',
     kinds: { off: 'Day off', shortened: 'Shortened', working: 'Working' }, smtp: 'E-mail (SMTP)', onec: '1C (OData)', emails: 'Sent e-mails', retryEmail: 'Retry',
     fields: {
@@ -275,6 +284,7 @@ const en: Dict = {
   },
   company: {
     workday: 'Working day', workdayStart: 'Start', workdayEnd: 'End', reset: 'Back to the default',
+    resetConfirm: 'Go back to the default working day ({{start}}–{{end}})? New deadlines will be counted in these hours.',
     workdayHelp: 'New deadlines and timers use these hours as soon as they are saved; deadlines already set do not move. A shortened day ends one hour earlier.',
     fromAdmin: 'set by an admin{{who}}', fromDefault: 'default ({{start}}–{{end}})',
     process: 'Process settings', recallDelayDays: 'Call back after, working days', recallHelp: 'Block 4: when the premises are not found, the next call comes at the start of the working day this many working days later (1–60, default {{def}}). Applies to calls recorded after saving.',

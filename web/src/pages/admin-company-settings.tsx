@@ -47,7 +47,7 @@ export function WorkdaySettings() {
           </label>
         ))}
         <button type="submit" className="primary">{t('save')}</button>
-        {d?.source === 'admin' && <button type="button" onClick={() => void send('DELETE')}>{t('company.reset')}</button>}
+        {d?.source === 'admin' && <button type="button" onClick={() => window.confirm(t('company.resetConfirm', { start: d.defaultStart, end: d.defaultEnd })) && void send('DELETE')}>{t('company.reset')}</button>}
       </form>
       <p className="muted">{t('company.workdayHelp')}</p>
       {error && !error.fields.length && <p className="error" role="alert">{error.message}</p>}

@@ -105,7 +105,13 @@ export function CalendarSection() {
     }
   };
   const remove = async (date: string) => {
-    await api('DELETE', `/api/admin/calendar/corrections/${date}`);
+    if (!window.confirm(t('settings.removeCorrectionConfirm', { date }))) return;
+    setError(null);
+    try {
+      await api('DELETE', `/api/admin/calendar/corrections/${date}`);
+    } catch (err) {
+      setError(err as ApiError);
+    }
     await refresh();
   };
   const importFile = async (file: File) => {

@@ -56,11 +56,19 @@ function Users() {
     }
   };
   const [openDeals, setOpenDeals] = useState<{ login: string; deals: OpenDealRef[] } | null>(null);
-  const change = async (u: User, body: Record<string, unknown>) => {
-    const r = await patch<User & { openDeals?: OpenDealRef[] }>(`/api/users/${u.login}`, body);
-    setOpenDeals(r.openDeals?.length ? { login: u.login, deals: r.openDeals } : null);
+  const [changeError, setChangeError] = useState<{ login: string; error: ApiError } | null>(null);
+  const change = async (u: User, body: Record<string, unknown>, question?: string) => {
+    if (question && !window.confirm(question)) return;
+    setChangeError(null);
+    try {
+      const r = await patch<User & { openDeals?: OpenDealRef[] }>(`/api/users/${u.login}`, body);
+      setOpenDeals(r.openDeals?.length ? { login: u.login, deals: r.openDeals } : null);
+    } catch (err) {
+      setChangeError({ login: u.login, error: err as ApiError });
+    }
     await qc.invalidateQueries({ queryKey: ['users'] });
   };
+  const gd = users.data?.items.find((x) => x.isGeneralDirector && x.active);
   const setPassword = async (u: User) => {
     const pw = window.prompt(`${t('admin.setPassword')}: ${u.login}`);
     if (pw) await post(`/api/users/${u.login}/password`, { newPassword: pw }).catch((e: Error) => window.alert(e.message));
@@ -78,13 +86,16 @@ function Users() {
                 <td>{u.login}</td>
                 <td>{u.name}{u.isGeneralDirector && ` (${t('admin.gd')})`}</td>
                 <td>
-                  <select aria-label={`${t('admin.role')} ${u.login}`} value={u.role} onChange={(e) => void change(u, { role: e.target.value })}>
+                  <select aria-label={`${t('admin.role')} ${u.login}`} value={u.role} onChange={(e) => void change(u, { role: e.target.value }, t('admin.roleConfirm', { name: u.name, login: u.login, role: t(`roles.${e.target.value}`) }))}>
                     {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
                   </select>
                 </td>
                 <td>{u.active ? '✓' : '—'}</td>
                 <td className="row">
-                  <button type="button" onClick={() => void change(u, { active: !u.active })}>{u.active ? t('admin.deactivate') : t('admin.activate')}</button>
+                  <button type="button" onClick={() => void change(u, { active: !u.active }, u.active ? t('admin.deactivateConfirm', { name: u.name, login: u.login }) : undefined)}>{u.active ? t('admin.deactivate') : t('admin.activate')}</button>
+                  {u.active && !u.isGeneralDirector && (
+                    <button type="button" onClick={() => void change(u, { isGeneralDirector: true }, t('admin.makeGdConfirm', { name: u.name, current: gd ? `${gd.name} (${gd.login})` : t('admin.nobody') }))}>{t('admin.makeGd')}</button>
+                  )}
                   <button type="button" onClick={() => void setPassword(u)}>{t('admin.setPassword')}</button>
                 </td>
               </tr>
@@ -92,6 +103,11 @@ function Users() {
           </tbody>
         </table>
       </div>
+      {changeError && (
+        <p className="error" role="alert">
+          {t('admin.userNotChanged')} ({changeError.login}): {changeError.error.fields?.length ? changeError.error.fields.map((f) => f.message).join('; ') : changeError.error.message}
+        </p>
+      )}
       {openDeals && <OpenDealsWarning login={openDeals.login} deals={openDeals.deals} onClose={() => setOpenDeals(null)} />}
       <form className="inline-form" onSubmit={add} aria-label={t('admin.addUser')}>
         <h3>{t('admin.addUser')}</h3>
