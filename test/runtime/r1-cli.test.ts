@@ -1,23 +1,14 @@
-import { describe, it, expect, afterEach, vi } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.ts';
+import { potok as runPotok } from '../support/run-potok.ts';
 import { dealModel } from './r1-support.ts';
 
 /** Runs `potok ARGS` in-process; returns its exit code and what it printed. */
 async function potok(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runPotok(...args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('potok migrate / deploy / instances (SQLite)', () => {
