@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- api [--quick] [--no-pg]`: the HTTP API under load.
+ * `npm run bench -- api [--quick] [--no-pg] [--processes N]`: the HTTP API under load
+ * (`--processes N`: `potok serve --processes N`, N serving processes sharing the port).
  *
  * Seeds 100,000 deals with their history (stage rows, timeline entries, tasks; 10,000
  * with --quick) straight into the tables, plus a few hundred real deals started through
@@ -97,9 +98,9 @@ async function seed(database: PotokDatabase, dataDir: string, deals: number, rea
   return { repCookie: `potok_session=${repSession.token}`, managerCookie: `potok_session=${managerSession.token}`, managerCsrf: managerSession.csrfToken, dealIds, completable };
 }
 
-function startServer(dataDir: string, port: number, databaseUrl?: string): Promise<ChildProcess> {
+function startServer(dataDir: string, port: number, databaseUrl: string | undefined, processes: number): Promise<ChildProcess> {
   const env = { ...process.env, POTOK_LOG_LEVEL: 'warn', POTOK_DATA_DIR: dataDir, POTOK_PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-  const child = spawn(process.execPath, [...(process.env.POTOK_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.POTOK_BENCH_PROF}`] : []), path.join(ROOT, 'bin/potok.js'), 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.POTOK_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.POTOK_BENCH_PROF}`] : []), path.join(ROOT, 'bin/potok.js'), 'serve', '--processes', String(processes)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000;
     const poll = async () => {
@@ -170,7 +171,7 @@ async function load(port: number, s: Seeded, seconds: number, mix: Mix = 'reads'
   return out;
 }
 
-async function runOne(kind: 'sqlite' | 'postgres', deals: number, real: number, seconds: number, log: (s: string) => void) {
+async function runOne(kind: 'sqlite' | 'postgres', deals: number, real: number, seconds: number, processes: number, log: (s: string) => void) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `potok-bench-api-${kind}-`));
   const url = kind === 'postgres' ? await freshPostgresUrl() : undefined;
   const database = openDatabase(url ? { url } : { dataDir });
@@ -180,7 +181,7 @@ async function runOne(kind: 'sqlite' | 'postgres', deals: number, real: number, 
     const seeded = await seed(database, dataDir, deals, real, log);
     await database.close();
     const port = 3900 + Math.floor(Math.random() * 90);
-    server = await startServer(dataDir, port, url);
+    server = await startServer(dataDir, port, url, processes);
     // Warm-up: JIT and caches, not measured.
     await load(port, { ...seeded, completable: [] }, 2);
     const reads = await load(port, seeded, seconds, 'reads');
@@ -201,9 +202,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const deals = quick ? 10_000 : 100_000;
   const real = quick ? 150 : 600;
   const seconds = quick ? 8 : 20;
+  const at = args.indexOf('--processes');
+  const processes = at >= 0 ? Number(args[at + 1]) : 1;
+  if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be a whole number ≥ 1, got "${args[at + 1]}"`);
   const log = (s: string) => process.stderr.write(`[api bench] ${s}\n`);
-  const result: Record<string, unknown> = { deals, clients: CLIENTS, seconds, phases: 'reads (my tasks + deal card), then completions' };
-  result.sqlite = await runOne('sqlite', deals, real, seconds, log);
-  if (!args.includes('--no-pg')) result.postgres = await runOne('postgres', deals, real, seconds, log);
+  const result: Record<string, unknown> = { deals, clients: CLIENTS, seconds, processes, phases: 'reads (my tasks + deal card), then completions' };
+  result.sqlite = await runOne('sqlite', deals, real, seconds, processes, log);
+  if (!args.includes('--no-pg')) result.postgres = await runOne('postgres', deals, real, seconds, processes, log);
   return result;
 }

@@ -25,6 +25,8 @@ export interface ServerConfig {
   readonly secureCookies: boolean;
   /** How long the database may be unreachable before the process exits (POTOK_DB_OUTAGE_LIMIT_MS / --outage-limit-ms). */
   readonly outageLimitMs: number;
+  /** Serving processes sharing the port (POTOK_PROCESSES / --processes; default 1). */
+  readonly processes: number;
 }
 
 export interface ServeFlags {
@@ -34,6 +36,7 @@ export interface ServeFlags {
   databaseUrl?: string;
   demo?: boolean;
   outageLimitMs?: string;
+  processes?: string;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +66,9 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
   const outageText = flags.outageLimitMs ?? env.POTOK_DB_OUTAGE_LIMIT_MS ?? '60000';
   const outageLimitMs = Number(outageText);
   if (!Number.isInteger(outageLimitMs) || outageLimitMs <= 0) throw new ConfigError(`--outage-limit-ms / POTOK_DB_OUTAGE_LIMIT_MS must be a positive whole number of milliseconds (got "${outageText}")`);
+  const processesText = flags.processes ?? env.POTOK_PROCESSES ?? '1';
+  const processes = Number(processesText);
+  if (!Number.isInteger(processes) || processes < 1 || processes > 64) throw new ConfigError(`--processes / POTOK_PROCESSES must be a whole number 1–64 (got "${processesText}")`);
   const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL;
   return {
     port,
@@ -77,5 +83,6 @@ export function loadConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = proc
     webDir: path.resolve(env.POTOK_WEB_DIR ?? 'web/dist'),
     secureCookies: env.POTOK_SECURE_COOKIES === '1',
     outageLimitMs,
+    processes,
   };
 }
