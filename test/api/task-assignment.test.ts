@@ -146,6 +146,32 @@ for (const target of testDatabases()) {
       expect(await timeline(dealId, 'task_claimed')).toHaveLength(1);
     });
 
+    it("given a lawyers' group task, when a lawyer's completion is refused, then the task stays with the group (not claimed) and another lawyer decides it", async () => {
+      const dealId = await dealAtLegalReview('Отказ без комментария');
+      const review = (await inbox(lawyer, '/api/tasks/group')).find((t: any) => t.dealId === dealId && t.elementId === 'legal_review');
+
+      const refused = await lawyer.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'ban' } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.fields.map((f: any) => f.field)).toEqual(['legalComment']);
+      const bogus = await lawyer2.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'bogus' } });
+      expect(bogus.status).toBe(422);
+      expect(bogus.body.fields.filter((f: any) => f.field === 'legalDecision')).toHaveLength(1);
+
+      expect(await findUserTask(h.potok.crm.database.db, review.id)).toMatchObject({ status: 'open', assignee: null, claimedBy: null });
+      expect(await timeline(dealId, 'task_claimed')).toEqual([]);
+      expect((await inbox(lawyer2, '/api/tasks/group')).map((t) => t.id)).toContain(review.id);
+      expect((await lawyer2.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'approve' } })).status).toBe(200);
+    });
+
+    it("given an assign-rep task, when the chosen rep is not one of the options, then the field is named once", async () => {
+      const res = await manager.post('/api/deals', { title: 'Выбор представителя', contactName: 'Контакт', phone: '+7 900 000-00-01', email: 'choice@example.test' });
+      expect(res.status).toBe(201);
+      const task = await taskOf(manager, res.body.id, 'assign_rep');
+      const refused = await manager.post(`/api/tasks/${task.id}/complete`, { data: { salesRep: 'lena' } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.fields.filter((f: any) => f.field === 'salesRep')).toHaveLength(1);
+    });
+
     it("given a rep's meeting, when it is rescheduled, then the one task row has the new planned start and due time, and the rep's inbox shows them", async () => {
       const deal = await dealAtFirstCall('Перенос встречи');
       const call = await taskOf(rep, deal.id, 'first_call');

@@ -219,11 +219,13 @@ export class TaskService {
   async complete(actor: Actor, id: string, data: Readonly<Record<string, unknown>>): Promise<void> {
     let task = await this.visible(actor, id);
     if (task.status !== 'open') throw this.closedConflict(task);
-    if (task.assignee === null && task.candidateGroups.includes(actor.role)) task = await this.claim(actor, id);
-    if (task.assignee !== actor.login) throw forbidden();
+    // A group task is claimed only by a completion that is accepted: a refused one changes nothing.
+    const claimable = task.assignee === null && task.candidateGroups.includes(actor.role);
+    if (!claimable && task.assignee !== actor.login) throw forbidden();
     const ctx = await this.context(task);
     const { problems, values } = await this.forms.validate(ctx, data);
-    const domain = await this.domainProblems(task, values);
+    // One message per field: the form's own (e.g. "choose one of the options") goes first.
+    const domain = (await this.domainProblems(task, values)).filter((d) => !problems.some((p) => p.field === d.field));
     const all = [...problems, ...domain];
     const banned = all.length ? null : await this.bannedInSubmission(ctx, values);
     if (all.length) throw invalid(all);
@@ -232,6 +234,7 @@ export class TaskService {
         { field: banned.field, message: banned.message },
       ]);
     }
+    if (claimable) task = await this.claim(actor, id);
     this.ledger.put(id, { variables: values, actor: actor.login });
     try {
       await this.process.completeTask(task.instanceId, task.elementInstanceId, { ...values, completedBy: actor.login }, actor.login);
