@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
-import { createWorkingCalendar } from '../calendar/index.ts';
+import { createWorkingCalendar, type Workday } from '../calendar/index.ts';
 import type { Effect } from '../engine/api.ts';
 import type { CompiledProcess } from '../engine/index.ts';
 import { createRuntime, isRuntimeError, ManualClock, type EffectContext, type Runtime } from '../runtime/index.ts';
@@ -43,6 +43,8 @@ export const SHIPPED_MODEL_FILE = new URL('../../processes/franchise-onboarding.
 export interface SimulationOptions {
   /** The company's zone (POTOK_TZ; default Europe/Moscow): calendar and output offsets. */
   readonly zone?: string;
+  /** The working day (POTOK_WORKDAY_START / POTOK_WORKDAY_END; default 09:00–18:00), as `serve` uses it. */
+  readonly workday?: Workday;
   /** Receives each event as it happens (the CLI prints it at once). */
   readonly emit: (event: SimEvent) => void;
 }
@@ -150,7 +152,7 @@ class Simulation {
     this.#shipped = scenario.model === undefined;
     this.#cancelPending = scenario.cancel !== undefined;
     this.#clock = new ManualClock(scenario.start);
-    this.#runtime = createRuntime({ database, clock: this.#clock, calendar: createWorkingCalendar({ zone: this.#zone }) });
+    this.#runtime = createRuntime({ database, clock: this.#clock, calendar: createWorkingCalendar({ zone: this.#zone, workdayStart: options.workday?.start, workdayEnd: options.workday?.end }) });
     this.#db = database.db;
     this.#crm = createCrm(database, {
       process: createRuntimeProcessPort(this.#runtime),
@@ -159,6 +161,7 @@ class Simulation {
       outbox: createRuntimeMailOutbox(this.#clock),
       clock: this.#clock,
       zone: this.#zone,
+      ...(options.workday ? { workdayDefault: options.workday } : {}),
     });
     const crmListener = this.#crm.effectListener;
     this.#runtime.executor.onEffects(async (ctx) => {

@@ -103,6 +103,23 @@ describe('potok calendar', () => {
     expect(readdirSync(emptyDir)).toEqual([]);
   });
 
+  it('given POTOK_WORKDAY_START/END and no installation, then they are the working day, as for the server; a bad one is refused naming it', async () => {
+    delete process.env.POTOK_TZ;
+    process.env.POTOK_WORKDAY_START = '10:00';
+    process.env.POTOK_WORKDAY_END = '19:00';
+    try {
+      expect((await potok('calendar', 'next-working-day', '2026-12-30')).stdout.trim()).toBe('2027-01-11T10:00:00+03:00');
+      expect((await potok('calendar', 'next-working-day', '2026-12-30', '--shipped-only')).stdout.trim()).toBe('2027-01-11T10:00:00+03:00');
+      process.env.POTOK_WORKDAY_START = '25:00';
+      const bad = await potok('calendar', 'next-working-day', '2026-12-30');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/POTOK_WORKDAY_START/);
+    } finally {
+      delete process.env.POTOK_WORKDAY_START;
+      delete process.env.POTOK_WORKDAY_END;
+    }
+  });
+
   describe('given an installation whose admin corrected a day and changed the working day', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'potok-cal-store-'));
     beforeAll(async () => {

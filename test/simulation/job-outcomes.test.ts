@@ -91,4 +91,21 @@ describe('potok simulate with scripted job outcomes', () => {
     expect(run.code).toBe(0);
     expect(run.events.find((e) => e.type === 'email.sent' && e.template === 'presentation')?.at).toBe('2027-01-12T12:10:00+03:00');
   });
+
+  it('given POTOK_WORKDAY_START/END, when simulated, then working-time timers count in those hours (as serve does); a bad value exits 2 naming it', async () => {
+    process.env.POTOK_WORKDAY_START = '10:00';
+    process.env.POTOK_WORKDAY_END = '19:00';
+    try {
+      const run = await runCli(['simulate', scenarioFile(sampleScenario())]);
+      expect(run.code).toBe(0);
+      expect(run.events.find((e) => e.type === 'timer.fired' && e.element === 'wait_decision_call')?.at).toBe('2027-01-13T10:00:00+03:00');
+      process.env.POTOK_WORKDAY_END = '08:00';
+      const bad = await runCli(['simulate', scenarioFile(sampleScenario())]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/POTOK_WORKDAY_END/);
+    } finally {
+      delete process.env.POTOK_WORKDAY_START;
+      delete process.env.POTOK_WORKDAY_END;
+    }
+  });
 });

@@ -43,16 +43,17 @@ interface CalendarSource {
 }
 
 async function readCalendarSource(options: CalendarCliOptions): Promise<CalendarSource> {
-  if (options.shippedOnly) return { stored: {} };
-  const url = options.databaseUrl ?? process.env.DATABASE_URL;
-  const sqliteFile = path.join(options.dataDir ?? process.env.POTOK_DATA_DIR ?? './data', 'potok.db');
-  if (!url && !existsSync(sqliteFile)) return { stored: {} }; // not installed here: nothing to read, nothing created
   let envWorkday;
   try {
     envWorkday = workdayFromEnv();
   } catch (err) {
     throw err instanceof WorkdayConfigError ? new BadInputError(err.message) : err;
   }
+  if (options.shippedOnly) return { stored: {}, workday: envWorkday };
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const sqliteFile = path.join(options.dataDir ?? process.env.POTOK_DATA_DIR ?? './data', 'potok.db');
+  // Not installed here: nothing to read, nothing created.
+  if (!url && !existsSync(sqliteFile)) return { stored: {}, workday: envWorkday };
   const database = openDatabase({ url, sqliteFile: url ? undefined : sqliteFile });
   try {
     await migrateToLatest(database);

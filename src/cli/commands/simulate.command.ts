@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { formatTable, loadScenario, ScenarioError, simulate, type SimEvent, type TableLanguage } from '../../simulation/index.ts';
+import { workdayFromEnv, WorkdayConfigError } from '../../crm/admin/company-settings.service.ts';
 import { BadInputError } from '../main.ts';
 import type { SetExitCode } from './index.ts';
 
@@ -28,6 +29,12 @@ export function registerSimulateCommand(program: Command, _setExitCode: SetExitC
       if (options.lang !== 'ru' && options.lang !== 'en') throw new BadInputError(`--lang: expected ru or en, got "${options.lang}"`);
       const zone = process.env.POTOK_TZ ?? 'Europe/Moscow';
       if (!DateTime.local().setZone(zone).isValid) throw new BadInputError(`POTOK_TZ is not a known time zone: "${zone}"`);
+      let workday;
+      try {
+        workday = workdayFromEnv();
+      } catch (err) {
+        throw err instanceof WorkdayConfigError ? new BadInputError(err.message) : err;
+      }
       const table = options.format === 'table';
       const events: SimEvent[] = [];
       const emit = (event: SimEvent) => {
@@ -36,7 +43,7 @@ export function registerSimulateCommand(program: Command, _setExitCode: SetExitC
       };
       try {
         const scenario = await loadScenario(file, zone);
-        await simulate(scenario, { zone, emit });
+        await simulate(scenario, { zone, workday, emit });
       } catch (err) {
         if (err instanceof ScenarioError) {
           if (table && events.length) process.stdout.write(formatTable(events, options.lang as TableLanguage));
