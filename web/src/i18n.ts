@@ -46,6 +46,7 @@ const ru = {
   doc: { link: 'Ссылка', file: 'Файл', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Выбрать файл или снять', uploading: 'Загрузка…', uploaded: 'Загружен', open: 'Открыть', replace: 'Заменить' },
   board: { title: 'Сделки', rep: 'Представитель', stage: 'Стадия', overdue: 'Только просроченные', next: 'Следующая задача', noTask: 'нет задач', total: 'всего', showMore: 'Показать ещё (показано {{shown}} из {{total}})' },
   deal: {
+    incidentOther: 'шаг не выполнен', incidentAdmin: 'Процесс ждёт: администратор устраняет причину и повторяет шаг (Администрирование → Инциденты).',
     title: 'Сделка', fields: 'Поля', contact: 'Контакт', requisites: 'Реквизиты', documents: 'Документы', timeline: 'История', diagram: 'Процесс',
     tasks: 'Задачи', cancel: 'Отменить сделку', cancelReason: 'Причина отмены', cancelled: 'Сделка отменена', owner: 'Ответственный', rep: 'Представитель',
     city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
@@ -142,6 +143,17 @@ const ru = {
     warning: 'Шаблон «{{template}}»: не загружен файл {{files}}. Письмо с презентацией не будет отправлено, пока файл не загрузят (откройте шаблон ниже).',
   },
   diagram: { loading: 'Загрузка схемы…', unavailable: 'Схема процесса недоступна' },
+  answers: {
+    salesRep: 'представитель', callResult: 'результат', decision: 'решение клиента', meetingAt: 'встреча', meetingPlace: 'место', meetingHeld: 'встреча проведена',
+    premisesFound: 'помещение найдено', premisesNotFound: 'помещение не найдено', clientType: 'тип клиента', legalDecision: 'решение', legalComment: 'комментарий', onecRef: 'код в 1С',
+    callResults: { meeting: 'можно планировать встречу', think: 'клиенту нужно время' },
+    clientDecisions: { positive: 'положительное', negative: 'отрицательное' },
+    clientTypes: { ip: 'ИП', ooo: 'ООО' },
+  },
+  elements: {
+    send_presentation: 'Письмо «Презентация компании»', send_meeting_invitation: 'Приглашение на встречу', send_premises_requirements: 'Письмо «Требования к помещению»',
+    create_counterparty_1c: 'Создание контрагента в 1С', escalate_first_call: 'Эскалация звонка',
+  },
   timeline: {
     deal_created: 'Сделка создана', stage_changed: 'Стадия изменена', task_created: 'Задача создана', task_completed: 'Задача выполнена', task_cancelled: 'Задача отменена',
     task_claimed: 'Задача взята', task_unclaimed: 'Задача возвращена группе', task_reassigned: 'Задача передана', sales_rep_changed: 'Сменён представитель',
@@ -195,6 +207,7 @@ const en: Dict = {
   doc: { link: 'Link', file: 'File', linkPlaceholder: 'https://disk.yandex.ru/…', choose: 'Choose a file or take a photo', uploading: 'Uploading…', uploaded: 'Uploaded', open: 'Open', replace: 'Replace' },
   board: { title: 'Deals', rep: 'Sales rep', stage: 'Stage', overdue: 'Overdue only', next: 'Next task', noTask: 'no tasks', total: 'total', showMore: 'Show more ({{shown}} of {{total}} shown)' },
   deal: {
+    incidentOther: 'the step failed', incidentAdmin: 'The process waits: an admin fixes the cause and retries the step (Administration → Incidents).',
     title: 'Deal', fields: 'Fields', contact: 'Contact', requisites: 'Requisites', documents: 'Documents', timeline: 'Timeline', diagram: 'Process',
     tasks: 'Tasks', cancel: 'Cancel the deal', cancelReason: 'Reason', cancelled: 'Deal cancelled', owner: 'Owner', rep: 'Sales rep',
     city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
@@ -296,6 +309,17 @@ const en: Dict = {
     warning: 'Template «{{template}}»: the file {{files}} is not uploaded. The presentation e-mail will fail until the file is uploaded (open the template below).',
   },
   diagram: { loading: 'Loading the diagram…', unavailable: 'The process diagram is not available' },
+  answers: {
+    salesRep: 'rep', callResult: 'result', decision: "client's decision", meetingAt: 'meeting', meetingPlace: 'place', meetingHeld: 'meeting held',
+    premisesFound: 'premises found', premisesNotFound: 'premises not found', clientType: 'client type', legalDecision: 'decision', legalComment: 'comment', onecRef: '1C reference',
+    callResults: { meeting: 'a meeting can be planned', think: 'the client needs time' },
+    clientDecisions: { positive: 'positive', negative: 'negative' },
+    clientTypes: { ip: 'sole trader (ИП)', ooo: 'LLC (ООО)' },
+  },
+  elements: {
+    send_presentation: 'E-mail "Company presentation"', send_meeting_invitation: 'Meeting invitation', send_premises_requirements: 'E-mail "Premises requirements"',
+    create_counterparty_1c: 'Creating the counterparty in 1C', escalate_first_call: 'First call escalation',
+  },
   timeline: {
     deal_created: 'Deal created', stage_changed: 'Stage changed', task_created: 'Task created', task_completed: 'Task completed', task_cancelled: 'Task cancelled',
     task_claimed: 'Task taken', task_unclaimed: 'Task given back to the group', task_reassigned: 'Task handed over', sales_rep_changed: 'Sales rep changed',

@@ -6,6 +6,7 @@ import { taskTitle } from '../i18n.ts';
 import { ApiError, get, post, type Deal, type Task } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
 import { fmtDateTime, telHref } from '../format.ts';
+import { describeEntry, type TimelineEntry } from '../timeline-text.ts';
 import { useUser } from '../session.tsx';
 import { useUsers } from './board.tsx';
 import { Documents } from './deal-documents.tsx';
@@ -13,33 +14,12 @@ import { ChangeSalesRep } from './deal-sales-rep.tsx';
 
 const DealDiagram = lazy(() => import('../diagram/deal-diagram.tsx'));
 
-interface TimelineEntry { id: string; at: string; kind: string; actor: string | null; data: Record<string, unknown> }
 
 const REQUISITE_LABELS: Record<string, string> = {
   fullName: 'Полное наименование', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Юридический адрес', directorName: 'Директор',
   bankName: 'Банк', bik: 'БИК', account: 'Расчётный счёт', corrAccount: 'Корр. счёт',
 };
 
-
-function describe(e: TimelineEntry, t: (k: string, o?: any) => string, nameOf: (login: string | null) => string): string {
-  const d = e.data as any;
-  if (e.kind === 'stage_changed') return `${t(`stages.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`stages.${d.to}`, { defaultValue: d.to ?? '' })}`;
-  if (e.kind === 'email_sent' || e.kind === 'email_not_sent') {
-    const what = [d.subject, Array.isArray(d.to) && d.to.length ? `→ ${d.to.join(', ')}` : null].filter(Boolean).join(' ');
-    return [what, e.kind === 'email_not_sent' ? d.reason : null].filter(Boolean).join(' — ');
-  }
-  if (e.kind === 'onec_created' && d.onecRef) return String(d.onecRef);
-  if (e.kind === 'sales_rep_changed') return `${nameOf(d.from ?? null)} → ${nameOf(d.to ?? null)}`;
-  // A task given to someone: its title and whom it went to.
-  if ((e.kind === 'task_reassigned' || e.kind === 'task_claimed') && d.title && d.to) return `${d.title} → ${nameOf(d.to)}`;
-  if (e.kind === 'incident' && d.message) return `${d.elementId ?? ''}: ${d.message}`;
-  if (d.title) return String(d.title);
-  if (d.decision) return `${t(`decisions.${d.decision}`, { defaultValue: String(d.decision) })}${d.comment ? `: ${d.comment}` : ''}`;
-  if (d.text) return String(d.text);
-  if (d.name) return String(d.name);
-  if (d.reason) return String(d.reason);
-  return '';
-}
 
 /** The timeline with people's names where the users list has them (logins otherwise). */
 function Timeline({ dealId, nameOf }: { dealId: string; nameOf: (login: string | null) => string }) {
@@ -69,7 +49,7 @@ function Timeline({ dealId, nameOf }: { dealId: string; nameOf: (login: string |
       <ol className="timeline">
         {q.data?.items.map((e) => (
           <li key={e.id} data-kind={e.kind}>
-            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describe(e, t, nameOf)}
+            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describeEntry(e, t, nameOf, i18n.language)}
             {e.actor && <span className="muted timeline-actor"> · {e.actor === 'system' ? t('deal.systemActor') : nameOf(e.actor)}</span>}
           </li>
         ))}
