@@ -10,6 +10,7 @@ import { DEFAULT_DOCUMENT_SETS } from '../../src/crm/document-sets/index.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../../src/crm/documents/document.service.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
+import { heldNow } from './support/deal-steps.ts';
 
 const DAY = 24 * 3600_000;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -230,7 +231,7 @@ for (const target of testDatabases()) {
       };
       await step(() => c.manager, 'assign_rep', { salesRep: 'ivan' });
       await step(() => c.rep, 'first_call', { callResult: 'meeting' });
-      await step(() => c.rep, 'meeting', { meetingHeld: true });
+      await step(() => c.rep, 'meeting', heldNow(h));
       await h.advance(7 * DAY);
       await login(); // the clock moved by days
       await step(() => c.rep, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' });

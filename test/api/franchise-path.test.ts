@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
-import { DAY, dealAtUpload, taskOf } from './support/deal-steps.ts';
+import { DAY, dealAtUpload, heldNow, taskOf } from './support/deal-steps.ts';
 
 for (const target of testDatabases()) {
   describe(`the franchise path through the API on ${target.name}`, () => {
@@ -74,7 +74,7 @@ for (const target of testDatabases()) {
       expect(moved.status).toBe(200);
       expect(moved.body).toMatchObject({ plannedAt: '2026-03-06T14:00:00+03:00', dueAt: '2026-03-06T15:00:00+03:00' });
       await h.settle();
-      const held = await rep.post(`/api/tasks/${meeting.id}/complete`, { data: { meetingHeld: true } });
+      const held = await rep.post(`/api/tasks/${meeting.id}/complete`, { data: heldNow(h) });
       expect(held.status, JSON.stringify(held.body)).toBe(200);
       await h.settle();
       const els = await h.potok.crm.database.db.selectFrom('element_instances').select(['element_id']).where('instance_id', '=', deal.instanceId).execute();

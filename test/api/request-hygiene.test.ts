@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
+import { heldNow } from './support/deal-steps.ts';
 
 const NUL = '\u0000';
 const DEAL = { title: 'Чистота', contactName: 'К', phone: '+7 900 000-00-21', email: 'c@example.test' };
@@ -118,7 +119,7 @@ for (const target of testDatabases()) {
       const meetingCard = (await rep.get(`/api/tasks/${meeting.id}`)).body.form.values;
       expect(meetingCard.meetingAt).toBeTruthy();
       expect(meetingCard).toHaveProperty('meetingPlace');
-      expect((await rep.post(`/api/tasks/${meeting.id}/complete`, { data: { meetingHeld: true } })).status).toBe(200);
+      expect((await rep.post(`/api/tasks/${meeting.id}/complete`, { data: heldNow(h) })).status).toBe(200);
       // The premises call comes some working days after the meeting.
       let premises: any;
       for (let day = 0; day < 30 && !premises; day++) {

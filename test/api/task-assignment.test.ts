@@ -172,6 +172,24 @@ for (const target of testDatabases()) {
       expect(refused.body.fields.filter((f: any) => f.field === 'salesRep')).toHaveLength(1);
     });
 
+    it('given a meeting still ahead, when the rep marks it held, then it is refused naming meetingHeld; with the time it actually took place it is accepted', async () => {
+      const deal = await dealAtFirstCall('Встреча ещё впереди');
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect((await rep.post(`/api/tasks/${call.id}/complete`, { data: { callResult: 'meeting' } })).status).toBe(200);
+      await h.settle();
+      const meeting = await taskOf(rep, deal.id, 'meeting');
+      expect(Date.parse(meeting.plannedAt)).toBeGreaterThan(h.clock.now());
+      const early = await rep.post(`/api/tasks/${meeting.id}/complete`, { data: { meetingHeld: true } });
+      expect(early.status).toBe(422);
+      expect(early.body.fields.map((f: any) => f.field)).toEqual(['meetingHeld']);
+      expect((await findUserTask(h.potok.crm.database.db, meeting.id))?.status).toBe('open');
+      const ru = await h.request('POST', `/api/tasks/${meeting.id}/complete`, { cookie: rep.cookie, csrf: rep.csrf, body: { data: { meetingHeld: true } }, headers: { 'accept-language': 'ru' } });
+      expect(ru.body.fields[0].message).toMatch(/^Встреча ещё не началась/);
+      const now = h.clock.now();
+      const held = await rep.post(`/api/tasks/${meeting.id}/complete`, { data: { meetingHeld: true, meetingAt: new Date(now - 7_200_000).toISOString(), meetingEnd: new Date(now - 3_600_000).toISOString() } });
+      expect(held.status, JSON.stringify(held.body)).toBe(200);
+    });
+
     it("given a rep's meeting, when it is rescheduled, then the one task row has the new planned start and due time, and the rep's inbox shows them", async () => {
       const deal = await dealAtFirstCall('Перенос встречи');
       const call = await taskOf(rep, deal.id, 'first_call');

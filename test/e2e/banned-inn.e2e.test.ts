@@ -48,7 +48,9 @@ async function toUpload(title: string): Promise<{ dealId: string; taskId: string
   };
   await step(maria, 'assign_rep', { salesRep: 'ivan' });
   await step(ivan, 'first_call', { callResult: 'meeting' });
-  await step(ivan, 'meeting', { meetingHeld: true });
+  // Held an hour ago (the planned time is still ahead; "held" is refused before the meeting starts).
+  const now = Date.parse(await potok.advance(admin, 0));
+  await step(ivan, 'meeting', { meetingHeld: true, meetingAt: new Date(now - 3_600_000).toISOString(), meetingEnd: new Date(now).toISOString() });
   await step(ivan, 'premises_call', { premisesFound: true, premisesAddress: 'Адрес' }, true);
   await step(ivan, 'client_type', { clientType: 'ooo' });
   const upload = await until('upload_documents', () => taskOf(ivan, deal.id, 'upload_documents'));

@@ -192,6 +192,10 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     await expect.poll(times).toEqual(['15:00', '16:00']);
     expect(await away.locator('.meeting-info').textContent()).toContain('15:00–16:00');
     await away.context().close();
+    // The meeting is marked held once it has taken place: the server's clock moves past its start (Moscow time).
+    const now = Date.parse(await potok.advance(admin, 0));
+    const meetingStart = Date.parse(`${later}:00+03:00`);
+    if (meetingStart > now) await potok.advance(admin, meetingStart - now + 60 * 60_000);
     await rep.getByLabel('Встреча проведена').check();
     await completeTask(rep);
 

@@ -51,10 +51,10 @@ function parseInstant(v: unknown): number | null {
  */
 export function meetingWindowProblems(start: number, end: number | null, now: number, fields: { start: string; end: string }, planned: boolean): FieldMessage[] {
   const problems: FieldMessage[] = [];
-  if (start > now + MEETING_HORIZON) problems.push({ field: fields.start, message: 'Встречу можно назначить не дальше чем на два года вперёд' });
-  else if (start < now - MEETING_HORIZON) problems.push({ field: fields.start, message: 'Дата встречи слишком давняя' });
-  else if (planned && start < now - MEETING_GRACE) problems.push({ field: fields.start, message: 'Встреча не может начинаться в прошлом' });
-  if (end !== null && end - start > MEETING_LONGEST) problems.push({ field: fields.end, message: 'Встреча не может длиться больше суток' });
+  if (start > now + MEETING_HORIZON) problems.push({ field: fields.start, message: 'A meeting can be set at most two years ahead' });
+  else if (start < now - MEETING_HORIZON) problems.push({ field: fields.start, message: 'The meeting date is too far in the past' });
+  else if (planned && start < now - MEETING_GRACE) problems.push({ field: fields.start, message: 'A meeting cannot start in the past' });
+  if (end !== null && end - start > MEETING_LONGEST) problems.push({ field: fields.end, message: 'A meeting cannot last longer than a day' });
   return problems;
 }
 
@@ -271,6 +271,10 @@ export class TaskService {
       const start = parseInstant(v.meetingAt);
       const end = parseInstant(v.meetingEnd);
       if (start !== null) problems.push(...meetingWindowProblems(start, end, this.clock.now(), { start: 'meetingAt', end: 'meetingEnd' }, task.elementId === 'decision_call'));
+      // "The rep completes the task when the meeting has been held" (spec, block 3): not before it starts.
+      const begins = start ?? task.plannedAt;
+      if (task.elementId === 'meeting' && v.meetingHeld === true && begins !== null && begins > this.clock.now() && !problems.some((p) => p.field === 'meetingAt'))
+        problems.push({ field: 'meetingHeld', message: 'The meeting has not started yet: mark it held once it has taken place, or move its time' });
     }
     if (task.elementId === 'legal_review' && (v.legalDecision === 'approve_return' || v.legalDecision === 'ban') && !(typeof v.legalComment === 'string' && v.legalComment.trim()))
       problems.push({ field: 'legalComment', message: 'A comment is required with this decision' });
