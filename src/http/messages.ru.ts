@@ -125,6 +125,7 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['The franchise process is not deployed', 'Процесс франчайзинга не развёрнут'],
   ['from must be an ISO date', 'Укажите дату начала периода'],
   ['to must be an ISO date', 'Укажите дату конца периода'],
+  ['The end of the period is before its start', 'Конец периода раньше его начала'],
   // Files and documents
   ['File not found', 'Файл не найден'],
   ['File is too large', 'Файл слишком большой'],

@@ -59,6 +59,7 @@ for (const target of testDatabases()) {
       { action: 'see the rep call task', call: (w) => w.get(`/api/tasks/${callTaskId}`), allowed: { manager: 200, rep: 200, director: 200 } },
       { action: 'reassign a task', call: (w) => w.post(`/api/tasks/${callTaskId}/reassign`, { assignee: 'rep' }), allowed: { manager: 200 } },
       { action: 'read the funnel', call: (w) => w.get('/api/reports/funnel'), allowed: { director: 200 } },
+      { action: 'hand the deal over to another manager', call: (w) => w.patch(`/api/deals/${dealId}`, { owner: 'man' }), allowed: { manager: 200 } },
       { action: 'list models', call: (w) => w.get('/api/admin/models'), allowed: { admin: 200 } },
       { action: 'list incidents', call: (w) => w.get('/api/admin/incidents'), allowed: { admin: 200 } },
       { action: 'read SMTP settings', call: (w) => w.get('/api/admin/settings/smtp'), allowed: { admin: 200 } },
@@ -221,6 +222,13 @@ for (const target of testDatabases()) {
       const at = await c.admin.get(`/api/admin/models/${encodeURIComponent(models[0].definitionKey)}/instances?elementId=first_call`);
       expect(at.status).toBe(200);
       expect(at.body.items.map((i: any) => i.businessKey)).toContain(dealId);
+    });
+
+    it('given the director, when the funnel period ends before it starts, then it is refused naming `to`', async () => {
+      const res = await c.director.get('/api/reports/funnel?from=2027-01-01&to=2026-01-01');
+      expect(res.status).toBe(422);
+      expect(res.body.fields).toEqual([{ field: 'to', message: 'The end of the period is before its start' }]);
+      expect((await c.director.get('/api/reports/funnel?from=2026-01-01&to=2026-01-01')).status).toBe(200);
     });
   });
 }

@@ -154,8 +154,9 @@ export class DealService {
     const problems = checkFields(patch as any, false);
     for (const k of unknown) problems.push({ field: k, message: 'This field cannot be changed here' });
     if (patch.owner !== undefined) {
-      if (actor.role !== 'manager') problems.push({ field: 'owner', message: 'Only a manager can hand a deal over' });
-      else {
+      // Who may hand a deal over is a permission (403), not a field's value.
+      if (actor.role !== 'manager') throw forbidden();
+      {
         const owner = patch.owner ? await this.users.find(patch.owner) : null;
         if (!owner || !owner.active || owner.role !== 'manager') problems.push({ field: 'owner', message: 'The owner must be an active manager' });
       }

@@ -32,6 +32,7 @@ export function reportRoutes(app: App, { crm, zone }: ApiContext): void {
       const problems = [];
       if (from === null) problems.push({ field: 'from', message: 'from must be an ISO date' });
       if (to === null) problems.push({ field: 'to', message: 'to must be an ISO date' });
+      if (from != null && to != null && from > to) problems.push({ field: 'to', message: 'The end of the period is before its start' });
       if (problems.length) throw invalid(problems);
       return crm.reports.funnel(actorOf(request), { ...(from != null ? { from } : {}), ...(to != null ? { to } : {}), ...(q.rep ? { rep: q.rep } : {}) });
     },
