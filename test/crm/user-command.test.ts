@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,18 @@ describe('potok user (SQLite)', () => {
   it('given update of name, role and contacts, then they are stored; an empty e-mail removes it', async () => {
     expect((await user('update', '--login', 'petrova', '--name', 'Мария Сидорова', '--role', 'manager', '--email', '', '--phone', '+7 912 000-00-00')).code).toBe(0);
     expect(await find('petrova')).toMatchObject({ name: 'Мария Сидорова', role: 'manager', email: null, phone: '+7 912 000-00-00' });
+  });
+
+  it('given a data directory without a database, when users are listed, then it says so and creates nothing', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'potok-user-none-'));
+    try {
+      const r = await potok('user', 'list', '--data-dir', path.join(empty, 'typo'));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/there is no Potok database in .*typo/);
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from './api.ts';
 import { useSession } from './session.tsx';
 import { switchLanguage } from './i18n.ts';
 import { Notifications } from './notifications.tsx';
@@ -14,7 +15,9 @@ export function ErrorBox({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
-  return <p className="error" role="alert">{t('error')}: {message}</p>;
+  // A refused request names its fields: say what is wrong, not only that something is.
+  const fields = error instanceof ApiError ? error.fields.map((f) => f.message).filter(Boolean) : [];
+  return <p className="error" role="alert">{t('error')}: {message}{fields.length ? `: ${fields.join('; ')}` : ''}</p>;
 }
 
 export function Layout({ children, bare }: { children: ReactNode; bare?: boolean }) {

@@ -4,6 +4,8 @@
  * `potok user update --login L [--name N] [--role R] [--email E] [--phone P] [--general-director | --no-general-director] [--deactivate | --activate]`
  * `potok user list`
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/database.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
@@ -27,8 +29,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function withUsers<T>(flags: DbFlags, body: (users: UserService, repo: UserRepository) => Promise<T>): Promise<T> {
-  const database = openDatabase({ url: flags.databaseUrl ?? process.env.DATABASE_URL, dataDir: flags.dataDir ?? process.env.POTOK_DATA_DIR ?? './data' });
+/** `existing`: the command needs an installation (list, update, password): a wrong --data-dir is said, not created. */
+async function withUsers<T>(flags: DbFlags, body: (users: UserService, repo: UserRepository) => Promise<T>, { existing = true } = {}): Promise<T> {
+  const url = flags.databaseUrl ?? process.env.DATABASE_URL;
+  const dataDir = flags.dataDir ?? process.env.POTOK_DATA_DIR ?? './data';
+  if (existing && !url && !existsSync(path.join(dataDir, 'potok.db'))) {
+    throw new BadInputError(`there is no Potok database in ${path.resolve(dataDir)} (no potok.db): check --data-dir / POTOK_DATA_DIR, or DATABASE_URL`);
+  }
+  const database = openDatabase({ url, dataDir });
   try {
     await migrateToLatest(database);
     const repo = new UserRepository(database.db);
@@ -64,6 +72,7 @@ export function registerUserCommand(program: Command, setExitCode: SetExitCode):
     const password = o.passwordStdin ? await readStdin() : null;
     const created = await withUsers(o, (users) =>
       users.createTrusted({ login: o.login, name: o.name, role: o.role, email: o.email ?? null, phone: o.phone ?? null, password, isGeneralDirector: !!o.generalDirector }),
+      { existing: false },
     );
     process.stdout.write(`created ${created.login} (${created.role})${password ? '' : ' without a password: set one with `potok user password --login ' + created.login + ' --password-stdin`'}\n`);
     setExitCode(EXIT_OK);
