@@ -26,6 +26,10 @@ export class FileTooLargeError extends Error {
 export function safeFileName(name: string | undefined | null): string {
   const base = String(name ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/^\.+/, '').trim().slice(0, 200);
-  return cleaned || 'file';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/^\.+/, '').trim();
+  if (!cleaned) return 'file';
+  if (cleaned.length <= 200) return cleaned;
+  // Too long: shorten the name, keep the extension (a download without it opens nowhere).
+  const ext = /\.[A-Za-z0-9]{1,10}$/.exec(cleaned)?.[0] ?? '';
+  return cleaned.slice(0, 200 - ext.length).trimEnd() + ext;
 }
