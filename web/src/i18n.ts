@@ -81,7 +81,7 @@ const ru = {
     resetDone: 'Стандартный набор восстановлен.',
   },
   admin: {
-    title: 'Администрирование', users: 'Пользователи', models: 'Модели процессов', incidents: 'Инциденты', banned: 'Запрещённые ИНН', gaps: 'Ещё нет в API',
+    title: 'Администрирование', users: 'Пользователи', models: 'Модели процессов', incidents: 'Инциденты', banned: 'Запрещённые ИНН',
     addUser: 'Добавить пользователя', login: 'Логин', name: 'Имя', role: 'Роль', active: 'Активен', gd: 'Ген. директор', password: 'Пароль', setPassword: 'Сменить пароль',
     version: 'Версия', deployedAt: 'Развёрнута', isDefault: 'Для новых сделок', open: 'Открыть в редакторе', upload: 'Загрузить .bpmn', deploy: 'Развернуть новую версию',
     deployed: 'Развёрнута новая версия',
@@ -101,7 +101,6 @@ const ru = {
     versionGone: 'такой версии или процесса на сервере нет — обновите страницу', versionOfOther: 'это версия другого процесса',
     versionsHelp: 'Каждая сделка идёт по той версии, на которой началась. Для новых сделок используется отмеченная версия: та, которую выбрал или развернул администратор, а если её нет — последняя версия из поставки Potok.',
     versionN: 'v{{version}}', source: { shipped: 'поставка', admin: 'администратор' }, nowDefault: 'новые сделки начинаются на ней',
-    gapList: 'Кнопка «Проверить соединение» для SMTP и 1С: в API пока нет такого метода.',
   },
   notes: { title: 'Уведомления', unread: 'непрочитанных: {{count}}', empty: 'Уведомлений нет', readAll: 'Прочитать все' },
   taskStatus: { open: 'открыта', completed: 'выполнена', cancelled: 'отменена' },
@@ -242,7 +241,7 @@ const en: Dict = {
     resetDone: 'The default sets are back.',
   },
   admin: {
-    title: 'Administration', users: 'Users', models: 'Process models', incidents: 'Incidents', banned: 'Banned ИНН', gaps: 'Not in the API yet',
+    title: 'Administration', users: 'Users', models: 'Process models', incidents: 'Incidents', banned: 'Banned ИНН',
     addUser: 'Add a user', login: 'Login', name: 'Name', role: 'Role', active: 'Active', gd: 'General director', password: 'Password', setPassword: 'Set password',
     version: 'Version', deployedAt: 'Deployed', isDefault: 'For new deals', open: 'Open in the modeler', upload: 'Upload .bpmn', deploy: 'Deploy a new version',
     deployed: 'A new version is deployed',
@@ -262,7 +261,6 @@ const en: Dict = {
     versionGone: 'the server has no such version or process — reload the page', versionOfOther: 'it is a version of another process',
     versionsHelp: 'Every deal runs on the version it started on. New deals use the marked version: the one an admin chose or deployed, or else the latest version shipped with Potok.',
     versionN: 'v{{version}}', source: { shipped: 'shipped', admin: 'admin' }, nowDefault: 'new deals start on it',
-    gapList: 'The "test connection" button for SMTP and 1C: the API has no such route yet.',
   },
   notes: { title: 'Notifications', unread: '{{count}} unread', empty: 'No notifications', readAll: 'Mark all read' },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled' },

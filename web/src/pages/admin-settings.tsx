@@ -174,18 +174,22 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const values: Record<string, string> = draft ?? Object.fromEntries(Object.entries(q.data?.settings ?? {}).map(([k, v]) => [k, v == null ? '' : String(v)]));
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setNote(null);
+  /** What the form holds now (a password left empty keeps the stored one). */
+  const typed = (): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
     for (const f of CONNECTION_FIELDS[kind]) {
       const v = values[f.key];
       if (v === undefined || v === '') continue;
       body[f.key] = f.type === 'number' ? Number(v) : v;
     }
+    return body;
+  };
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setNote(null);
     try {
-      await api('PUT', `/api/admin/settings/${kind}`, body);
+      await api('PUT', `/api/admin/settings/${kind}`, typed());
       setNote(t('settings.saved'));
       setDraft(null);
       await q.refetch();
@@ -195,11 +199,11 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
   };
   const fe = (f: string) => error?.fields.find((x) => x.field === f || x.field.endsWith(`.${f}`))?.message;
   const [check, setCheck] = useState<{ ok: boolean; text: string } | null>(null);
-  // Checks the stored settings (what the jobs will use); the answer never carries a secret.
+  // Checks what the form holds (typed, not yet saved, or else the stored settings); the answer never carries a secret.
   const test = async () => {
     setCheck(null);
     try {
-      const r = await api<Record<string, any>>('POST', `/api/admin/settings/${kind}/test`, {});
+      const r = await api<Record<string, any>>('POST', `/api/admin/settings/${kind}/test`, draft ? typed() : {});
       const problems = Array.isArray(r.findings) ? r.findings.filter((f: any) => f && f.ok === false).map((f: any) => f.message ?? f.code).join('; ') : '';
       setCheck(r.ok ? { ok: true, text: t('settings.testOk') } : { ok: false, text: `${t('settings.testFailed')}: ${r.message ?? r.error?.message ?? problems ?? ''}` });
     } catch (err) {

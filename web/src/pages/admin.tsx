@@ -281,10 +281,6 @@ export default function AdminPage() {
       <Connection kind="onec" />
       <SentEmails />
       <Banned />
-      <section className="card">
-        <h2>{t('admin.gaps')}</h2>
-        <p className="muted">{t('admin.gapList')}</p>
-      </section>
     </section>
   );
 }
