@@ -190,6 +190,15 @@ for (const target of testDatabases()) {
       expect(held.status, JSON.stringify(held.body)).toBe(200);
     });
 
+    it('given a new task and a task handed over, then the person is notified with the task and the deal it belongs to', async () => {
+      const deal = await dealAtFirstCall('Пивной угол');
+      const call = await taskOf(rep, deal.id, 'first_call');
+      expect((await manager.post(`/api/tasks/${call.id}/reassign`, { assignee: 'petr' })).status).toBe(200);
+      const titles = async (who: Caller) => ((await who.get('/api/notifications?limit=100')).body.items as any[]).filter((n) => n.dealId === deal.id).map((n) => n.title);
+      expect(await titles(rep)).toContainEqual(expect.stringMatching(new RegExp(`^Новая задача: .+ — сделка №${deal.number} «Пивной угол»$`)));
+      expect(await titles(rep2)).toContainEqual(expect.stringMatching(new RegExp(`— сделка №${deal.number} «Пивной угол»$`)));
+    });
+
     it("given a rep's meeting, when it is rescheduled, then the one task row has the new planned start and due time, and the rep's inbox shows them", async () => {
       const deal = await dealAtFirstCall('Перенос встречи');
       const call = await taskOf(rep, deal.id, 'first_call');

@@ -14,6 +14,7 @@
  * A manager's reassignment of a rep task to another sales rep (TaskService.reassign) is the
  * same change: the deal's rep follows the task (see `followsTask`).
  */
+import { newTaskTitle } from '../notifications/task-notice.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../roles.ts';
@@ -95,7 +96,7 @@ export class SalesRepService {
       await this.timeline.add({ dealId: deal.id, at: now, kind: 'sales_rep_changed', actor: actor.login, data: { from, to, tasks: moved.map((t) => t.id) } }, trx);
       for (const task of moved) {
         await this.timeline.add({ dealId: deal.id, at: now, kind: 'task_reassigned', actor: actor.login, data: { taskId: task.id, title: task.title, from, to } }, trx);
-        if (to !== actor.login) await this.notifier.notify(trx, { login: to, kind: 'task_assigned', title: `Новая задача: ${task.title}`, dealId: deal.id, taskId: task.id }, now);
+        if (to !== actor.login) await this.notifier.notify(trx, { login: to, kind: 'task_assigned', title: newTaskTitle(task.title, deal), dealId: deal.id, taskId: task.id }, now);
       }
       if (moved.length === 0 && to !== actor.login) {
         await this.notifier.notify(trx, { login: to, kind: 'task_assigned', title: `Вы назначены торговым представителем по сделке №${deal.number} «${deal.title}»`, dealId: deal.id }, now);

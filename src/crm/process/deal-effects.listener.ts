@@ -5,6 +5,7 @@
  * user-task effects. The task rows themselves are the runtime's (user_tasks, written by
  * the command before this runs). Nothing here talks to the network.
  */
+import { newTaskTitle } from '../notifications/task-notice.ts';
 import { explainMailFailure } from '../notifications/mail-failure-text.ts';
 import type { Kysely } from 'kysely';
 import type { DealRepository } from '../deals/deal.repository.ts';
@@ -81,7 +82,7 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
           break;
         }
         case 'userTask.created':
-          await taskCreated(trx, deps, dealId, ctx.instanceId, effect.task, now);
+          await taskCreated(trx, deps, deal, ctx.instanceId, effect.task, now);
           if (isStage(effect.task?.properties?.stage)) await moveTo(effect.task.properties.stage);
           break;
         case 'userTask.ended': {
@@ -166,10 +167,11 @@ function onecRefOf(command: unknown): string | null {
   return typeof ref === 'string' && ref ? ref : null;
 }
 
-async function taskCreated(trx: Kysely<any>, deps: DealEffectsDeps, dealId: string, instanceId: string, t: any, now: number): Promise<void> {
+async function taskCreated(trx: Kysely<any>, deps: DealEffectsDeps, deal: Deal, instanceId: string, t: any, now: number): Promise<void> {
+  const dealId = deal.id;
   const id = taskId(instanceId, t.elementInstanceId);
   await deps.timeline.add({ dealId, at: now, kind: 'task_created', actor: null, data: { taskId: id, elementId: t.elementId, title: t.title, kind: t.kind ?? null, assignee: t.assignee ?? null, dueAt: t.dueAt ?? null, plannedAt: t.followUpAt ?? null } }, trx);
-  if (t.assignee) await deps.notifier.notify(trx, { login: t.assignee, kind: 'task_assigned', title: `Новая задача: ${t.title}`, dealId, taskId: id }, now);
+  if (t.assignee) await deps.notifier.notify(trx, { login: t.assignee, kind: 'task_assigned', title: newTaskTitle(t.title, deal), dealId, taskId: id }, now);
 }
 
 async function instanceEnded(trx: Kysely<any>, deps: DealEffectsDeps, dealId: string, effect: any, ctx: EffectContext, now: number): Promise<void> {

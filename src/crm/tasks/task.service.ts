@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { newTaskTitle } from '../notifications/task-notice.ts';
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../roles.ts';
 import { ServiceError, conflict, forbidden, invalid, notFound, type FieldMessage } from '../service-error.ts';
@@ -203,9 +204,10 @@ export class TaskService {
   /** The deal's timeline entry for a change of assignee, and the new assignee's notification (not for one's own claim). */
   private async recordAssignment(actor: Actor, task: Task, kind: 'task_claimed' | 'task_unclaimed' | 'task_reassigned', to: string | null): Promise<void> {
     const now = this.clock.now();
+    const deal = to && to !== actor.login && task.dealId ? await this.deals.find(task.dealId) : null;
     await this.db.transaction().execute(async (trx) => {
       if (task.dealId) await this.timeline.add({ dealId: task.dealId, at: now, kind, actor: actor.login, data: { taskId: task.id, title: task.title, from: task.assignee, to } }, trx);
-      if (to && to !== actor.login) await this.notifier.notify(trx, { login: to, kind: 'task_assigned', title: `Новая задача: ${task.title}`, dealId: task.dealId, taskId: task.id }, now);
+      if (to && to !== actor.login) await this.notifier.notify(trx, { login: to, kind: 'task_assigned', title: newTaskTitle(task.title, deal), dealId: task.dealId, taskId: task.id }, now);
     });
   }
 
