@@ -144,6 +144,13 @@ for (const target of testDatabases()) {
       expect(await findUserTask(h.potok.crm.database.db, review.id)).toMatchObject({ status: 'completed', assignee: 'lena', completedBy: 'lena' });
       expect(await history(dealInstance, 'task.claimed')).toEqual([{ actor: 'lena', taskId: review.id, from: null, to: 'lena' }]);
       expect(await timeline(dealId, 'task_claimed')).toHaveLength(1);
+      // Past the review, the lawyer who decided still sees the deal (card, list, timeline); another lawyer does not.
+      expect((await manager.get(`/api/deals/${dealId}`)).body.stage).not.toBe('legal_review');
+      expect((await lawyer.get(`/api/deals/${dealId}`)).status).toBe(200);
+      expect((await lawyer.get(`/api/deals/${dealId}/timeline`)).status).toBe(200);
+      expect((await lawyer.get('/api/deals?limit=200')).body.items.map((d: any) => d.id)).toContain(dealId);
+      expect((await lawyer2.get(`/api/deals/${dealId}`)).status).toBe(403);
+      expect((await lawyer2.get('/api/deals?limit=200')).body.items.map((d: any) => d.id)).not.toContain(dealId);
     });
 
     it("given a lawyers' group task, when a lawyer's completion is refused, then the task stays with the group (not claimed) and another lawyer decides it", async () => {

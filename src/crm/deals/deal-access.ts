@@ -6,7 +6,10 @@ import type { Actor } from '../roles.ts';
 import type { Deal } from './deal.types.ts';
 
 export interface DealAccessFacts {
-  /** The lawyer has an open task on this deal (e.g. the claim after a review). */
+  /**
+   * The lawyer holds an open task on this deal (e.g. the claim after a review) or decided
+   * one of its tasks: a lawyer can always go back to the deals they reviewed.
+   */
   readonly lawyerHasTask: boolean;
 }
 
@@ -19,6 +22,7 @@ export function canSeeDeal(actor: Actor, deal: Deal, facts: DealAccessFacts): bo
     case 'sales_rep':
       return deal.salesRep === actor.login;
     case 'lawyer':
+      // The deals under review, and those the lawyer works or worked on.
       return deal.stage === 'legal_review' || facts.lawyerHasTask;
   }
 }

@@ -184,7 +184,13 @@ export class DealRepository {
       q = q.where((eb) =>
         eb.or([
           eb('stage', '=', 'legal_review'),
-          eb.exists(eb.selectFrom('user_tasks').select('user_tasks.id').whereRef('user_tasks.business_key', '=', 'deals.id').where('user_tasks.assignee', '=', lawyer).where('user_tasks.status', '=', 'open')),
+          eb.exists(
+            eb
+              .selectFrom('user_tasks')
+              .select('user_tasks.id')
+              .whereRef('user_tasks.business_key', '=', 'deals.id')
+              .where((t) => t.or([t.and([t('user_tasks.assignee', '=', lawyer), t('user_tasks.status', '=', 'open')]), t('user_tasks.completed_by', '=', lawyer)])),
+          ),
         ]),
       );
     }

@@ -108,7 +108,7 @@ export class DealService {
   async get(actor: Actor, id: string): Promise<Deal> {
     const deal = await this.deals.find(id);
     if (!deal) throw notFound('Deal not found');
-    const lawyerHasTask = actor.role === 'lawyer' ? await this.tasks.hasOpenTaskFor(id, actor.login) : false;
+    const lawyerHasTask = actor.role === 'lawyer' ? await this.tasks.hasWorkedOn(id, actor.login) : false;
     if (!canSeeDeal(actor, deal, { lawyerHasTask })) throw forbidden();
     return deal;
   }

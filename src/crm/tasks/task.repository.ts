@@ -142,8 +142,14 @@ export class TaskRepository {
     return rows.map(toTask);
   }
 
-  async hasOpenTaskFor(dealId: string, login: string): Promise<boolean> {
-    const r = await this.db.selectFrom('user_tasks').select('id').where('business_key', '=', dealId).where('assignee', '=', login).where('status', '=', 'open').executeTakeFirst();
+  /** Whether `login` holds an open task of the deal or completed one of its tasks. */
+  async hasWorkedOn(dealId: string, login: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('user_tasks')
+      .select('id')
+      .where('business_key', '=', dealId)
+      .where((eb) => eb.or([eb.and([eb('assignee', '=', login), eb('status', '=', 'open')]), eb('completed_by', '=', login)]))
+      .executeTakeFirst();
     return !!r;
   }
 
