@@ -165,4 +165,51 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
     await ctx.close();
     await lawyer.close();
   });
+
+  it('given a rep filling the documents task on a phone, when they leave it and come back, then what they typed is there; once completed the draft is gone', async () => {
+    const task = await toUpload('ООО «Черновик»');
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'ru-RU' });
+    const page = await ctx.newPage();
+    await page.goto(potok.base + '/');
+    await page.getByLabel('Логин').fill('ivan');
+    await page.getByLabel('Пароль').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('navigation').waitFor();
+    await page.goto(`${potok.base}/tasks/${task.taskId}`);
+    await page.locator('.fjs-form').waitFor();
+    const requisite = (key: string) => page.locator(`[id$="-Requisite_${key}"]`);
+    await page.locator('[data-doc-key="charter"] input[type=url]').fill('https://disk.yandex.ru/d/charter');
+    await requisite('fullName').fill(OOO_REQUISITES.fullName);
+    await requisite('kpp').fill(OOO_REQUISITES.kpp);
+
+    // Back to the list, then the task again (and a reload, as after the phone's camera)
+    await page.getByRole('link', { name: /К задачам/ }).click();
+    await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+    await page.goto(`${potok.base}/tasks/${task.taskId}`);
+    await page.locator('.fjs-form').waitFor();
+    await expect.poll(() => requisite('fullName').inputValue()).toBe(OOO_REQUISITES.fullName);
+    await page.reload();
+    await page.locator('.fjs-form').waitFor();
+    await expect.poll(() => requisite('kpp').inputValue()).toBe(OOO_REQUISITES.kpp);
+    expect(await page.locator('[data-doc-key="charter"] input[type=url]').inputValue()).toBe('https://disk.yandex.ru/d/charter');
+    expect(await page.getByRole('status').filter({ hasText: 'Восстановлено то, что вы заполнили ранее' }).count()).toBe(1);
+    await shot(page, 'draft-restored');
+
+    // "Start over" gives the task's own values back
+    await page.getByRole('button', { name: 'Начать заново' }).click();
+    await expect.poll(() => requisite('fullName').inputValue()).toBe('');
+    await page.reload();
+    await page.locator('.fjs-form').waitFor();
+    await page.waitForTimeout(300);
+    expect(await requisite('fullName').inputValue()).toBe('');
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('potok.draft.')))).toEqual([]);
+
+    // Filled in and completed: no draft is left
+    for (const key of Object.keys(OOO_DOCUMENTS)) await page.locator(`[data-doc-key="${key}"] input[type=url]`).fill(`https://disk.yandex.ru/d/${key}`);
+    for (const [key, value] of Object.entries(OOO_REQUISITES)) await requisite(key).fill(value);
+    await page.getByRole('button', { name: 'Завершить задачу' }).click();
+    await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('potok.draft.')))).toEqual([]);
+    await ctx.close();
+  });
 });

@@ -37,6 +37,7 @@ const ru = {
   task: {
     complete: 'Завершить задачу', done: 'Задача завершена', facts: 'Сделка', reschedule: 'Перенести встречу', start: 'Начало', end: 'Окончание', place: 'Место',
     rescheduled: 'Встреча перенесена', notMine: 'Задача закрыта или недоступна', fixErrors: 'Исправьте поля, отмеченные красным', back: 'К задачам',
+    draftRestored: 'Восстановлено то, что вы заполнили ранее ({{at}}) и ещё не отправили.', draftDiscard: 'Начать заново',
   },
   bannedInn: {
     title: 'ИНН {{inn}} в списке запрета на работу', field: 'ИНН в списке запрета на работу — см. предупреждение ниже', since: 'запрет от {{date}}', deal: 'сделка №{{number}}', comment: 'комментарий юриста: {{comment}}',
@@ -197,6 +198,7 @@ const en: Dict = {
   task: {
     complete: 'Complete the task', done: 'Task completed', facts: 'Deal', reschedule: 'Reschedule the meeting', start: 'Start', end: 'End', place: 'Place',
     rescheduled: 'Meeting rescheduled', notMine: 'The task is closed or not available', fixErrors: 'Fix the fields marked red', back: 'Back to tasks',
+    draftRestored: 'What you filled in earlier ({{at}}) and did not send yet is restored.', draftDiscard: 'Start over',
   },
   bannedInn: {
     title: 'ИНН {{inn}} is on the banned list', field: 'This ИНН is on the banned list — see the warning below', since: 'banned on {{date}}', deal: 'deal №{{number}}', comment: "lawyer's comment: {{comment}}",

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import { TaskForm, type TaskFormHandle } from '../form/task-form.tsx';
 import { documentUpload } from '../form/document-field.ts';
 import { BannedInnNotice, useBannedInnCheck } from '../form/banned-inn-check.tsx';
 import { Documents } from './deal-documents.tsx';
+import { dropDraft, dropOldDrafts, loadDraft, saveDraft } from '../form/task-draft.ts';
+import { useUser } from '../session.tsx';
 
 /** Tasks that show the deal's documents below the form. */
 const REVIEW_TASKS = new Set(['legal_review', 'legal_claim', 'supplement_documents', 'enter_into_1c']);
@@ -82,8 +84,31 @@ export default function TaskPage() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
-  const values = useMemo(() => ({ ...(q.data?.form.values ?? {}) }), [q.data]);
-  const innCheck = useBannedInnCheck(id, q.data?.form.schema, q.data?.task.status === 'open', formRef);
+  const user = useUser();
+  const login = user?.login ?? '';
+  const isOpen = q.data?.task.status === 'open';
+  // The task's values, with what this person typed before and did not send yet (task-draft.ts).
+  const [draftEpoch, setDraftEpoch] = useState(0); // "start over" reloads the form with the task's own values
+  const serverValues = useMemo(() => ({ ...(q.data?.form.values ?? {}) }), [q.data]);
+  const { values, draftAt } = useMemo(() => {
+    const draft = isOpen && id && login && draftEpoch >= 0 ? loadDraft(login, id) : null;
+    return { values: draft ? { ...serverValues, ...draft.data } : serverValues, draftAt: draft?.savedAt ?? null };
+  }, [serverValues, isOpen, id, login, draftEpoch]);
+  const innCheck = useBannedInnCheck(id, q.data?.form.schema, isOpen, formRef);
+  // The form's first data after each import is what it was given (form-js fills in empty
+  // fields): only changes from there are the person's typing.
+  const baseline = useRef<{ of: unknown; data: Record<string, unknown> } | null>(null);
+  const onFormData = useCallback(
+    (data: Record<string, unknown>) => {
+      innCheck.onData(data);
+      if (baseline.current?.of !== values) {
+        baseline.current = { of: values, data };
+        return;
+      }
+      if (isOpen && id && login) saveDraft(login, id, data, draftAt === null ? baseline.current.data : {});
+    },
+    [innCheck, isOpen, id, login, values, draftAt],
+  );
   if (q.isLoading) return <Loading />;
   if (q.error || !q.data) return <ErrorBox error={q.error ?? t('task.notMine')} />;
   const { task, form, deal, warnings } = q.data;
@@ -100,6 +125,8 @@ export default function TaskPage() {
     setBusy(true);
     try {
       await post(`/api/tasks/${task.id}/complete`, { data: confirmBannedInn ? { ...data, confirmBannedInn: true } : data });
+      dropDraft(login, task.id);
+      dropOldDrafts();
       await qc.invalidateQueries({ queryKey: ['tasks'] });
       navigate('/tasks', { state: { done: task.title } });
     } catch (err) {
@@ -134,7 +161,13 @@ export default function TaskPage() {
       {warnings.filter((w) => !(w.code === 'banned_inn' && form.values.bannedInnWarning && JSON.stringify(form.schema ?? '').includes('{{bannedInnWarning}}'))).map((w) => <p key={w.code} className="warning" role="alert">⚠ {w.message}</p>)}
       <div className="task-layout">
         <div className="card">
-          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} onChange={innCheck.onData} companyOffset={offsetOf(task.dueAt ?? task.plannedAt ?? task.createdAt)} /> : null}
+          {open && draftAt !== null && (
+            <p className="muted draft-note" role="status">
+              {t('task.draftRestored', { at: fmtDateTime(new Date(draftAt).toISOString(), i18n.language) })}{' '}
+              <button type="button" className="link" onClick={() => { dropDraft(login, task.id); setDraftEpoch((n) => n + 1); }}>{t('task.draftDiscard')}</button>
+            </p>
+          )}
+          {form.schema ? <TaskForm ref={formRef} schema={form.schema} values={values} readOnly={!open} onChange={onFormData} companyOffset={offsetOf(task.dueAt ?? task.plannedAt ?? task.createdAt)} /> : null}
           {unplaced.map((e) => <p key={e.field} className="error">{e.field}: {e.message}</p>)}
           {message && <p className="error" role="alert">{message}</p>}
           {open && innCheck.banned && <BannedInnNotice banned={innCheck.banned} busy={busy} onConfirm={() => void complete(true)} />}
