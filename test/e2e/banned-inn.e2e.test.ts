@@ -212,4 +212,40 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('potok.draft.')))).toEqual([]);
     await ctx.close();
   });
+
+  it("given the meeting task on a phone, when the rep opens a date field's calendar, then it speaks Russian, starts the week on Monday and fits the screen", async () => {
+    const maria = await potok.login('maria');
+    const ivan = await potok.login('ivan');
+    const deal = await potok.call('POST', '/api/deals', maria, { title: 'ООО «Календарь»', contactName: 'К', phone: '+7 900 000-00-03', email: 'k3@example.test' });
+    const assign = await until('assign_rep', () => taskOf(maria, deal.id, 'assign_rep'));
+    await potok.call('POST', `/api/tasks/${assign.id}/complete`, maria, { data: { salesRep: 'ivan' } });
+    const call = await until('first_call', () => taskOf(ivan, deal.id, 'first_call'));
+    await potok.call('POST', `/api/tasks/${call.id}/complete`, ivan, { data: { callResult: 'meeting' } });
+    const meeting = await until('meeting', () => taskOf(ivan, deal.id, 'meeting'));
+
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'en-US' });
+    const page = await ctx.newPage();
+    await page.goto(potok.base + '/');
+    await page.getByLabel('Логин').fill('ivan');
+    await page.getByLabel('Пароль').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('navigation').waitFor();
+    await page.goto(`${potok.base}/tasks/${meeting.id}`);
+    await page.locator('.fjs-form').waitFor();
+    await page.locator('.fjs-form-field-datetime input').first().click();
+    const calendar = page.locator('.flatpickr-calendar.open');
+    await calendar.waitFor();
+    const weekdays = (await calendar.locator('.flatpickr-weekday').allTextContents()).map((d) => d.trim());
+    expect(weekdays).toEqual(['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс']);
+    const month = (await calendar.locator('.flatpickr-current-month').textContent()) ?? '';
+    expect(month).toMatch(/Январь|Февраль|Март|Апрель|Май|Июнь|Июль|Август|Сентябрь|Октябрь|Ноябрь|Декабрь/);
+    const box = (await calendar.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await shot(page, 'datepicker-ru');
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+    expect(wide).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await ctx.close();
+  });
 });

@@ -6,6 +6,11 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { Form } from '@bpmn-io/form-js-viewer';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
+import flatpickrModule from 'flatpickr';
+import type { FlatpickrFn } from 'flatpickr/dist/types/instance.js';
+import { Russian } from 'flatpickr/dist/esm/l10n/ru.js';
+import { english } from 'flatpickr/dist/esm/l10n/default.js';
+import i18n from '../i18n.ts';
 import { potokFormModule } from './document-field.ts';
 import { formTranslateModule, translateFormDom } from './form-translate.ts';
 import type { FieldError } from '../api.ts';
@@ -48,6 +53,9 @@ export const TaskForm = forwardRef<TaskFormHandle, TaskFormProps>(function TaskF
   const changed = useRef(onChange);
   changed.current = onChange;
   useEffect(() => {
+    const flatpickr = ((flatpickrModule as unknown as { default?: FlatpickrFn }).default ?? flatpickrModule) as unknown as FlatpickrFn;
+    // form-js's date picker (flatpickr) speaks the UI's language: month and day names, the week from Monday.
+    flatpickr.localize(i18n.language === 'en' ? { ...english, firstDayOfWeek: 1 } : Russian);
     // No input debounce: every keystroke is in the form's data at once, so a re-render for a
     // message on another field (the banned-ИНН check) never drops what was just typed.
     const f = new Form({ container: container.current!, additionalModules: [potokFormModule, formTranslateModule], debounce: false } as any);
