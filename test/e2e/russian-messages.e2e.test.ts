@@ -132,6 +132,9 @@ describe('server and form-js messages in the Russian UI, in the browser', { time
     await expect.poll(() => page.locator('.fjs-form-field-error').allTextContents()).toContain('Обязательное поле.');
     expect(await page.locator('.fjs-form').textContent()).not.toMatch(/Field is required|Search/);
     await shot(page, 'task-form-required');
+    // A search that finds no rep says so in Russian
+    await page.locator('.fjs-form input.fjs-input').first().fill('zzzz');
+    await expect.poll(() => page.locator('.fjs-dropdownlist-empty').textContent()).toBe('Ничего не найдено');
 
     // The deal's timeline names people, not logins.
     await page.goto(`${potok.base}/deals/${deal.id}`);

@@ -3,7 +3,8 @@
  * form-js asks its `translate` service for every text it shows; this module replaces that
  * service. English is form-js's own wording; Russian is below. A few texts form-js 2.0
  * does not pass through `translate` (the searchable select's «Search» placeholder, the
- * dropdown's «Select») are fixed in the DOM by `translateFormDom`.
+ * dropdown's «Select», the searchable select's «No results») are fixed in the DOM by
+ * `translateFormDom`.
  */
 import i18next from 'i18next';
 
@@ -67,9 +68,17 @@ export function translateFormDom(root: HTMLElement): () => void {
       const want = formTranslate('Search');
       if (input.placeholder !== want) input.placeholder = want;
     }
+    // The searchable select's empty list says form-js's default «No results» without translate.
+    for (const empty of root.querySelectorAll<HTMLElement>('.fjs-dropdownlist-empty')) {
+      const text = empty.textContent ?? '';
+      if (text === 'No results' || text === 'All values selected') {
+        const want = formTranslate(text);
+        if (want !== text) empty.textContent = want;
+      }
+    }
   };
   fix();
   const observer = new MutationObserver(fix);
-  observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['placeholder'] });
+  observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['placeholder'] });
   return () => observer.disconnect();
 }
