@@ -202,6 +202,11 @@ class Simulation {
       await next.act();
       await this.#settle();
     }
+    // "Cancelling a finished deal is refused": a cancel scripted after the end is an error in the scenario, not ignored.
+    const cancel = this.#s.cancel;
+    if (this.#cancelPending && cancel) {
+      throw new ScenarioError(`cancel.at: the deal was already closed (${this.#stage ?? 'ended'}) at ${this.#lastAt ?? this.#iso(this.#clock.now())}, before ${this.#iso(cancel.at)}: cancelling a finished deal is refused`);
+    }
     return { end: 'completed', events: this.#events };
   }
 

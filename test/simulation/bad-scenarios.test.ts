@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fixtures, runCli, sampleScenario, scenarioFile } from './run-cli.ts';
 
 const simulateBad = async (scenario: unknown) => runCli(['simulate', scenarioFile(scenario)]);
@@ -27,6 +28,15 @@ describe('potok simulate, given a bad scenario', () => {
     expect(run.events.map((e) => e.type)).toContain('task.created');
     expect(run.events.filter((e) => e.type === 'task.created').map((e) => e.task)).toEqual(['assign_rep', 'first_call']);
     expect(run.events.some((e) => e.type === 'task.completed' && e.task === 'first_call')).toBe(false);
+  });
+
+  it('given a cancel after the deal was won, when simulated, then it exits 2 saying a finished deal cannot be cancelled, the events up to the win printed', async () => {
+    const s = JSON.parse(readFileSync(path.join(fixtures, '..', '..', 'scenarios', 'ooo-more-docs-twice-won.json'), 'utf8'));
+    s.cancel = { at: '2026-09-30T10:00:00+03:00', by: 'manager', reason: 'поздно' };
+    const run = await simulateBad(s);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cancel\.at: the deal was already closed \(won\) at .+, before 2026-09-30T10:00:00\+03:00: cancelling a finished deal is refused/);
+    expect(run.events.at(-1)).toMatchObject({ type: 'process.completed', outcome: 'won' });
   });
 
   it('given a second answer the form refuses, when simulated, then the message names answer 2', async () => {
