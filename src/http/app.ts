@@ -62,6 +62,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     // Bodies strictly (no unknown fields, no coercion); query strings and params as above.
     schemaController: { compilersFactory: { buildValidator: strictBodyValidatorFactory() as any } },
+    // Requests refused before routing (a malformed %-escape in the URL, a request line Node
+    // cannot parse, e.g. raw non-ASCII in the query) answer in the API's one error format too.
+    frameworkErrors: (_err, _request, reply: any) => {
+      void reply.status(400).send({ code: 'bad_request', message: 'The request is not valid' });
+    },
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({ code: 'bad_request', message: 'The request is not valid' });
+      const status = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx: ApiContext = { crm: options.crm, zone: options.zone, demo: !!options.demo, secureCookies: !!options.secureCookies, admin: options.admin ?? null };

@@ -5,7 +5,7 @@
  * internals in a task's form values, the 1C check's masking, and who completed a task.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { openHarness, type Caller, type Harness } from './support/api-harness.ts';
@@ -49,6 +49,27 @@ for (const target of testDatabases()) {
       expect(res.body.code).toBe('validation');
       expect(res.body.fields).toEqual([{ field, message: 'Недопустимый символ (NUL)' }]);
     };
+
+    it('given a URL Node or Fastify cannot parse (a broken %-escape, raw Cyrillic in the query), then the answer is 400 in the API error format', async () => {
+      const address = await h.potok.app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const broken = await fetch(`${address}/api/deals/%E0%A4%A`);
+        expect(broken.status).toBe(400);
+        expect(await broken.json()).toEqual({ code: 'bad_request', message: 'The request is not valid' });
+        const { port } = new URL(address);
+        const raw = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () => socket.write(Buffer.from('GET /api/deals?q=Стадия HTTP/1.1\r\nHost: localhost\r\n\r\n', 'utf8')));
+          let text = '';
+          socket.on('data', (b) => (text += String(b)));
+          socket.on('end', () => resolve(text));
+          socket.on('error', reject);
+        });
+        expect(raw).toMatch(/^HTTP\/1\.1 400/);
+        expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'bad_request', message: 'The request is not valid' });
+      } finally {
+        await h.potok.app.server.close();
+      }
+    });
 
     it('given a NUL character in any text, when it is sent, then 400 names the field and nothing is stored', async () => {
       nulRefused(await man.post('/api/deals', { ...DEAL, title: `a${NUL}b` }), 'title');
