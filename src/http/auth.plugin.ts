@@ -34,7 +34,9 @@ export function installAuth(app: FastifyInstance, crm: Crm): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('currentUser', null);
   app.decorateRequest('csrfToken', null);
-  app.addHook('preHandler', async (request) => {
+  // Before the body's schema is checked: without a session (or CSRF header) the answer is
+  // 401/403, never a list of the route's fields.
+  app.addHook('preValidation', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
     const session = await crm.auth.resolve(request.cookies?.[SESSION_COOKIE]);
     if (session) {

@@ -109,6 +109,13 @@ for (const target of testDatabases()) {
         expect(res.status, url).toBe(401);
         expect(res.body.code).toBe('unauthenticated');
       }
+      // A body that breaks the route's schema: still 401/403 first, the route's fields not told.
+      const noSession = await h.request('POST', '/api/deals', { csrf: '1', body: { title: 1 } });
+      expect(noSession.status).toBe(401);
+      expect(noSession.body.fields).toBeUndefined();
+      const noCsrf = await h.request('PUT', '/api/admin/settings/process', { body: { recallDelayDays: 2.5 } });
+      expect(noCsrf.status).toBe(403);
+      expect(noCsrf.body.fields).toBeUndefined();
     });
 
     it('given bad deal input, when creating, then schema errors are 400 and rule errors 422, each naming the field', async () => {
