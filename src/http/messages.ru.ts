@@ -126,6 +126,10 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['from must be an ISO date', 'Укажите дату начала периода'],
   ['to must be an ISO date', 'Укажите дату конца периода'],
   ['The end of the period is before its start', 'Конец периода раньше его начала'],
+  ['The company name is required: clients see it in every e-mail', 'Укажите название компании: клиенты видят его в каждом письме'],
+  ['The company name must have at most 200 characters', 'Название компании — не длиннее 200 символов'],
+  ['The website must be an address starting with http:// or https://', 'Сайт — адрес, начинающийся с http:// или https://'],
+  ['The company was not saved', 'Данные компании не сохранены'],
   // Files and documents
   ['File not found', 'Файл не найден'],
   ['File is too large', 'Файл слишком большой'],

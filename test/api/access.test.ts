@@ -126,6 +126,13 @@ for (const target of testDatabases()) {
       const empty = await c.manager.post('/api/deals', { title: '  ', contactName: 'К', phone: 'abc', email: 'not-an-email' });
       expect(empty.status).toBe(422);
       expect(empty.body.fields.map((f: any) => f.field).sort()).toEqual(['email', 'phone', 'title']);
+      // A phone with too few digits is a typo, not a number; 8 900 … and +7 (900) … are numbers
+      for (const phone of ['+7 (900) 1', '12-34-56', '+7 900 000-00-00-00-00-00']) {
+        const res = await c.manager.patch(`/api/deals/${dealId}`, { phone });
+        expect(res.status, phone).toBe(422);
+        expect(res.body.fields.map((f: any) => f.field)).toEqual(['phone']);
+      }
+      for (const phone of ['8 (900) 123-45-67', '+7 (900) 123-45-67', '9001234567', '+44 20 7946 0958']) expect((await c.manager.patch(`/api/deals/${dealId}`, { phone })).status, phone).toBe(200);
       expect((await c.manager.get('/api/deals?limit=1000')).status).toBe(400);
       const stage = await c.manager.get('/api/deals?stage=bogus');
       expect(stage.status).toBe(422);

@@ -102,6 +102,10 @@ for (const target of testDatabases()) {
       expect(invitation!.parsed.replyTo?.text).toContain('ivan.rep@pivo.example');
       expect(toClient.length).toBeGreaterThanOrEqual(2);
       for (const m of toClient) expect(m.parsed.replyTo?.text).toContain('ivan.rep@pivo.example');
+      // No company name saved: the e-mails are signed with the SMTP sender's name, never "Potok"
+      const subjects = toClient.map((m) => m.parsed.subject ?? '').join(' | ');
+      expect(subjects).toContain('Пивной Дом');
+      expect(subjects).not.toContain('Potok');
       // And the premises e-mail names the day of the rep's call (the 4th working day after the meeting)
       const premises = toClient.find((m) => /помещени/i.test(m.parsed.text ?? '') && /Я позвоню вам/.test(m.parsed.text ?? ''));
       expect(premises, toClient.map((m) => m.parsed.subject).join(' | ')).toBeTruthy();
@@ -117,6 +121,22 @@ for (const target of testDatabases()) {
       const card = (await manager.get(`/api/tasks/${enter.id}`)).body;
       const ref = onec.rows['Catalog_Контрагенты'][0].Ref_Key;
       expect(JSON.stringify(card.form.values)).toContain(String(ref));
+    });
+
+    it("given the admin saved the company's name, when a deal runs, then the client's e-mails carry it; a profile without a name or with a bad e-mail is refused naming the field", async () => {
+      await configure();
+      const putCompany = (body: unknown) => h.request('PUT', '/api/admin/settings/company', { cookie: admin.cookie, csrf: admin.csrf, body });
+      const bad = await putCompany({ name: ' ', email: 'not-an-address', website: 'pivo' });
+      expect(bad.status).toBe(422);
+      expect(bad.body.fields.map((f: any) => f.field).sort()).toEqual(['email', 'name', 'website']);
+      const saved = await putCompany({ name: 'Франшиза «Пенный двор»', phone: '+7 800 100-20-30', email: 'hello@pivo.example', website: 'https://pivo.example' });
+      expect(saved.status, saved.raw).toBe(200);
+      expect((await admin.get('/api/admin/settings/company')).body).toEqual({ name: 'Франшиза «Пенный двор»', phone: '+7 800 100-20-30', email: 'hello@pivo.example', website: 'https://pivo.example' });
+      expect((await manager.get('/api/admin/settings/company')).status).toBe(403);
+      await toOnboarding('ООО «С названием»', 'named@example.test');
+      const subjects = smtp.received.filter((m) => m.envelopeTo.includes('named@example.test')).map((m) => m.parsed.subject ?? '');
+      expect(subjects.length).toBeGreaterThanOrEqual(2);
+      expect(subjects.join(' | ')).toContain('Франшиза «Пенный двор»');
     });
 
     it('given 1C created the counterparty, when the manager cancels the deal before confirming it, then the deal and its timeline still name the 1C record', async () => {

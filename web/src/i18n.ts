@@ -131,6 +131,9 @@ const ru = {
   },
   company: {
     workday: 'Рабочий день', workdayStart: 'Начало', workdayEnd: 'Окончание', reset: 'Вернуть по умолчанию',
+    profile: 'Компания', profileHelp: 'Так компания подписывается в письмах клиентам (в шаблонах писем: company.name, company.phone, company.email, company.website).',
+    profileMissing: 'Название компании не задано: в письмах клиентам стоит имя отправителя из настроек почты или «Potok». Укажите его здесь.',
+    fields: { name: 'Название', phone: 'Телефон', email: 'E-mail', website: 'Сайт' },
     resetConfirm: 'Вернуть рабочий день по умолчанию ({{start}}–{{end}})? Новые сроки будут считаться по этим часам.',
     workdayHelp: 'Новые сроки и таймеры считаются по этим часам сразу после сохранения; уже назначенные сроки не меняются. В сокращённый день работа заканчивается на час раньше.',
     fromAdmin: 'задано администратором{{who}}', fromDefault: 'по умолчанию ({{start}}–{{end}})',
@@ -297,6 +300,9 @@ const en: Dict = {
   },
   company: {
     workday: 'Working day', workdayStart: 'Start', workdayEnd: 'End', reset: 'Back to the default',
+    profile: 'Company', profileHelp: 'How the company signs e-mails to clients (in the templates: company.name, company.phone, company.email, company.website).',
+    profileMissing: 'No company name yet: e-mails to clients carry the mail sender\'s name or "Potok". Set it here.',
+    fields: { name: 'Name', phone: 'Phone', email: 'E-mail', website: 'Website' },
     resetConfirm: 'Go back to the default working day ({{start}}–{{end}})? New deadlines will be counted in these hours.',
     workdayHelp: 'New deadlines and timers use these hours as soon as they are saved; deadlines already set do not move. A shortened day ends one hour earlier.',
     fromAdmin: 'set by an admin{{who}}', fromDefault: 'default ({{start}}–{{end}})',

@@ -12,8 +12,11 @@ import type { Clock } from '../clock.ts';
 import type { Actor } from '../roles.ts';
 import { forbidden, invalid } from '../service-error.ts';
 import type { SettingsRepository } from '../settings/settings.repository.ts';
+import { isEmailAddress } from '../../connectors/mail/mail-address.ts';
+import { isPhoneNumber } from '../phone.ts';
 
 const WORKDAY_KEY = 'workday';
+const COMPANY_KEY = 'companyProfile';
 const RECALL_KEY = 'recallDelayDays';
 
 export const DEFAULT_RECALL_DELAY_DAYS = 4;
@@ -138,4 +141,44 @@ export class CompanySettingsService {
     await this.settings.set(RECALL_KEY, { days, updatedBy: actor.login } satisfies StoredRecall, this.clock.now());
     return this.getProcessSettings(actor);
   }
+
+  /** The company as clients see it in e-mails ({{company.name}} …): the admin's, else the environment's (POTOK_COMPANY_*). */
+  async companyProfile(env: NodeJS.ProcessEnv = process.env): Promise<CompanyProfile> {
+    const stored = await this.settings.get<CompanyProfile & { updatedBy?: string }>(COMPANY_KEY);
+    const pick = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    return {
+      name: pick(stored?.name) ?? pick(env.POTOK_COMPANY_NAME) ?? '',
+      phone: pick(stored?.phone) ?? pick(env.POTOK_COMPANY_PHONE),
+      email: pick(stored?.email) ?? pick(env.POTOK_COMPANY_EMAIL),
+      website: pick(stored?.website) ?? pick(env.POTOK_COMPANY_WEBSITE),
+    };
+  }
+
+  async getCompanyProfile(actor: Actor): Promise<CompanyProfile> {
+    requireAdmin(actor);
+    return this.companyProfile();
+  }
+
+  async putCompanyProfile(actor: Actor, input: { name?: unknown; phone?: unknown; email?: unknown; website?: unknown }): Promise<CompanyProfile> {
+    requireAdmin(actor);
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    const value = { name: text(input.name), phone: text(input.phone) || null, email: text(input.email) || null, website: text(input.website) || null };
+    const problems: { field: string; message: string }[] = [];
+    if (!value.name) problems.push({ field: 'name', message: 'The company name is required: clients see it in every e-mail' });
+    if (value.name.length > 200) problems.push({ field: 'name', message: 'The company name must have at most 200 characters' });
+    if (value.email && !isEmailAddress(value.email)) problems.push({ field: 'email', message: 'E-mail address is not valid' });
+    if (value.phone && !isPhoneNumber(value.phone)) problems.push({ field: 'phone', message: 'Phone number is not valid' });
+    if (value.website && !/^https?:\/\/\S+\.\S+$/.test(value.website)) problems.push({ field: 'website', message: 'The website must be an address starting with http:// or https://' });
+    if (problems.length) throw invalid(problems, 'The company was not saved');
+    await this.settings.set(COMPANY_KEY, { ...value, updatedBy: actor.login }, this.clock.now());
+    return this.companyProfile();
+  }
+}
+
+export interface CompanyProfile {
+  /** '' until set here or in POTOK_COMPANY_NAME: e-mails then use the SMTP sender's name. */
+  readonly name: string;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly website: string | null;
 }

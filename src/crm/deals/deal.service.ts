@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isPhoneNumber } from '../phone.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../roles.ts';
@@ -22,7 +23,6 @@ export interface NewDeal {
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_RE = /^[+\d][\d\s()-]{4,24}$/;
 const REQUIRED: Record<string, string> = { title: 'Client name', contactName: 'Contact person', phone: 'Phone', email: 'E-mail' };
 /** Deal fields the process reads as variables; an edit is passed on to the running instance. */
 const PROCESS_FIELDS: Record<string, string> = { title: 'title', contactName: 'contactName', phone: 'phone', email: 'email', city: 'city', source: 'source', comment: 'comment', owner: 'owner' };
@@ -34,7 +34,7 @@ function checkFields(input: Record<string, unknown>, requireAll: boolean): Field
     if ((requireAll || v !== undefined) && (typeof v !== 'string' || !v.trim())) problems.push({ field, message: `${label} is required` });
   }
   if (typeof input.email === 'string' && input.email.trim() && !EMAIL_RE.test(input.email.trim())) problems.push({ field: 'email', message: 'E-mail address is not valid' });
-  if (typeof input.phone === 'string' && input.phone.trim() && !PHONE_RE.test(input.phone.trim())) problems.push({ field: 'phone', message: 'Phone number is not valid' });
+  if (typeof input.phone === 'string' && input.phone.trim() && !isPhoneNumber(input.phone)) problems.push({ field: 'phone', message: 'Phone number is not valid' });
   for (const [k, v] of Object.entries(input)) if (typeof v === 'string' && v.length > (k === 'comment' ? 5000 : 300)) problems.push({ field: k, message: 'Too long' });
   return problems;
 }

@@ -5,6 +5,8 @@
  * company, and the file store for attachments. installCrm adds them to its job handlers,
  * so `potok serve` and `potok worker` both run them.
  */
+import { CompanySettingsService } from '../admin/company-settings.service.ts';
+import { parseAddress } from '../../connectors/mail/mail-address.ts';
 import type { Kysely } from 'kysely';
 import { createEmailJobHandler, createOneCJobHandler } from '../../connectors/connector-job.handlers.ts';
 import type { FileStore } from '../../connectors/storage/file-store.ts';
@@ -97,13 +99,14 @@ export function connectorJobHandlers(deps: ConnectorJobDeps): JobHandler[] {
       const u = await deps.users.find(login);
       return u ? { name: u.name, email: u.email ?? null, phone: (u as { phone?: string | null }).phone ?? null } : null;
     },
-    // Who the client hears from; the From address itself is the SMTP settings' sender.
-    company: async () => ({
-      name: env.POTOK_COMPANY_NAME ?? 'Potok',
-      phone: env.POTOK_COMPANY_PHONE ?? null,
-      email: env.POTOK_COMPANY_EMAIL ?? null,
-      website: env.POTOK_COMPANY_WEBSITE ?? null,
-    }),
+    // Who the client hears from (Admin → Company, else POTOK_COMPANY_*); without a name, the
+    // SMTP sender's display name; the From address itself is always the SMTP settings' sender.
+    company: async () => {
+      const profile = await new CompanySettingsService(deps.settings, deps.clock).companyProfile(env);
+      const smtp = await deps.settings.get<{ from?: unknown }>('smtp');
+      const sender = typeof smtp?.from === 'string' ? parseAddress(smtp.from)?.name : undefined;
+      return { ...profile, name: profile.name || sender || 'Potok' };
+    },
     // Attachments name `files` rows (what the admin uploaded), not raw storage keys.
     files: templateFileSource(deps.db, deps.files),
     ...(deps.calendar ? { premisesCallAt: (_variables: unknown, now: number) => premisesCallAt(deps.calendar!, now) } : {}),

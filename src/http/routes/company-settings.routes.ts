@@ -1,6 +1,7 @@
 /**
  * Company settings the specification calls configurable: the working day (in the
- * calendar section) and the process settings (the recall delay of block 4). Admin only.
+ * calendar section), the process settings (the recall delay of block 4) and the company
+ * as clients see it in e-mails. Admin only.
  */
 import { Type } from 'typebox';
 import { actorOf } from '../auth.plugin.ts';
@@ -21,8 +22,37 @@ const ProcessSettingsBody = Type.Object({
   defaultRecallDelayDays: Type.Integer(),
 });
 
+const CompanyProfileBody = Type.Object({
+  name: Type.String({ description: "the company's name as clients see it in e-mails ({{company.name}}); '' until set" }),
+  phone: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  website: Nullable(Type.String()),
+});
+
 export function companySettingsRoutes(app: App, ctx: ApiContext): void {
   const company = ctx.crm.companySettings;
+  app.get(
+    '/api/admin/settings/company',
+    { schema: { tags: ['admin'], summary: 'The company as clients see it in e-mails (name, phone, e-mail, website): saved here, else POTOK_COMPANY_*', response: { 200: CompanyProfileBody, ...commonErrors() } } },
+    async (request) => company.getCompanyProfile(actorOf(request)),
+  );
+  app.put(
+    '/api/admin/settings/company',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Save the company profile; e-mails sent from now on use it',
+        body: Type.Object({
+          name: Type.String({ maxLength: 300 }),
+          phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+          email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+          website: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+        }),
+        response: { 200: CompanyProfileBody, ...commonErrors(422) },
+      },
+    },
+    async (request) => company.putCompanyProfile(actorOf(request), request.body),
+  );
   app.get(
     '/api/admin/calendar/workday',
     { schema: { tags: ['admin'], summary: 'The working day the calendar uses (the admin\'s, else the default)', response: { 200: WorkdayBody, ...commonErrors() } } },

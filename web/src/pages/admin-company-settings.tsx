@@ -93,3 +93,53 @@ export function ProcessSettingsSection() {
     </section>
   );
 }
+
+interface CompanyProfile { name: string; phone: string | null; email: string | null; website: string | null }
+const COMPANY_FIELDS = ['name', 'phone', 'email', 'website'] as const;
+
+/** The company as clients see it in e-mails ({{company.name}}, phone, e-mail, website). */
+export function CompanyProfileSection() {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['company-profile'], queryFn: () => get<CompanyProfile>('/api/admin/settings/company') });
+  const [draft, setDraft] = useState<Record<string, string> | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const values: Record<string, string> = draft ?? Object.fromEntries(COMPANY_FIELDS.map((k) => [k, q.data?.[k] ?? '']));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setNote(null);
+    try {
+      await api('PUT', '/api/admin/settings/company', { name: values.name ?? '', phone: values.phone || null, email: values.email || null, website: values.website || null });
+      setDraft(null);
+      setNote(t('settings.saved'));
+      await q.refetch();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <section className="card">
+      <h2>{t('company.profile')}</h2>
+      <ErrorBox error={q.error} />
+      <p className="muted">{t('company.profileHelp')}</p>
+      {q.data && !q.data.name && <p className="warning" role="alert">{t('company.profileMissing')}</p>}
+      <form className="inline-form" onSubmit={save} aria-label={t('company.profile')}>
+        {COMPANY_FIELDS.map((k) => (
+          <label key={k}>{t(`company.fields.${k}`)}
+            <input
+              type={k === 'email' ? 'email' : k === 'phone' ? 'tel' : k === 'website' ? 'url' : 'text'}
+              required={k === 'name'}
+              value={values[k] ?? ''}
+              onChange={(e) => setDraft({ ...values, [k]: e.target.value })}
+            />
+            {fieldError(error, k) && <span className="field-error">{fieldError(error, k)}</span>}
+          </label>
+        ))}
+        <button type="submit" className="primary">{t('save')}</button>
+      </form>
+      {error && !error.fields.length && <p className="error" role="alert">{error.message}</p>}
+      {note && <p className="ok" role="status">{note}</p>}
+    </section>
+  );
+}

@@ -6,7 +6,7 @@ import { api, ApiError, get, patch, post, type User } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDateTime } from '../format.ts';
 import { CalendarSection, Connection, SentEmails, Templates } from './admin-settings.tsx';
-import { ProcessSettingsSection, WorkdaySettings } from './admin-company-settings.tsx';
+import { CompanyProfileSection, ProcessSettingsSection, WorkdaySettings } from './admin-company-settings.tsx';
 import { DocumentSetsSection } from './admin-documents.tsx';
 import { OpenDealsWarning, type OpenDealRef } from './admin-open-deals.tsx';
 
@@ -272,6 +272,7 @@ export default function AdminPage() {
       <Users />
       <Models />
       <Incidents />
+      <CompanyProfileSection />
       <DocumentSetsSection />
       <Templates />
       <CalendarSection />
