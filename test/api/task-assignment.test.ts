@@ -257,6 +257,28 @@ for (const target of testDatabases()) {
     });
 
     /** A deal (client type ООО, documents as links) waiting for the lawyers' review. */
+    it('given the lawyer asking for more documents, when the manager corrects the legal address and replaces the charter, then the timeline tells each change with old and new value and who made it', async () => {
+      const dealId = await dealAtLegalReview('Исправление реквизитов');
+      const review = (await inbox(lawyer, '/api/tasks/group')).find((t: any) => t.dealId === dealId && t.elementId === 'legal_review');
+      expect((await lawyer.post(`/api/tasks/${review.id}/complete`, { data: { legalDecision: 'approve_more_docs' } })).status).toBe(200);
+      await h.settle();
+      await step(h, lawyer, dealId, 'legal_claim', { legalClaim: 'Нужен устав в новой редакции' });
+      const links = Object.fromEntries(Object.keys(OOO_DOCUMENTS).map((k) => [k, { url: `https://disk.yandex.ru/d/${k}` }]));
+      await step(h, manager, dealId, 'supplement_documents', {
+        documents: { ...links, charter: { url: 'https://disk.yandex.ru/d/charter-2026' } },
+        requisites: { ...OOO_REQUISITES, legalAddress: 'г. Тула, ул. Новая, 2' },
+      });
+      const changes = (await timeline(dealId, 'field_changed')).map((e: any) => ({ actor: e.actor, ...e.data }));
+      expect(changes).toEqual(
+        expect.arrayContaining([
+          { actor: 'maria', field: 'requisites.legalAddress', old: OOO_REQUISITES.legalAddress, new: 'г. Тула, ул. Новая, 2' },
+          { actor: 'maria', field: 'documents.charter', old: 'https://disk.yandex.ru/d/charter', new: 'https://disk.yandex.ru/d/charter-2026' },
+        ]),
+      );
+      expect(changes).toHaveLength(2);
+      expect((await manager.get(`/api/deals/${dealId}`)).body.requisites.legalAddress).toBe('г. Тула, ул. Новая, 2');
+    });
+
     async function dealAtLegalReview(title: string): Promise<string> {
       const deal = await dealAtUpload(h, { manager, rep }, { title, contactName: 'Клиент', phone: '+7 900 000-00-31', email: 'c@example.test' });
       const links = Object.fromEntries(Object.keys(OOO_DOCUMENTS).map((k) => [k, { url: `https://disk.yandex.ru/d/${k}` }]));

@@ -187,12 +187,32 @@ describe('server and form-js messages in the Russian UI, in the browser', { time
     await expect.poll(async () => (await potok.call('GET', '/api/users/maria', admin)).isGeneralDirector).toBe(true);
     expect(dialogs.at(-1)).toContain('Отметка снимется с никого');
     await row('admin').getByRole('button', { name: 'Отключить' }).click();
-    const alert = page.getByRole('alert');
+    const alert = page.getByRole('alert').filter({ hasText: 'Не изменено' });
     await expect.poll(() => alert.count()).toBeGreaterThan(0);
     const text = (await alert.first().textContent()) ?? '';
     expect(text).toContain('Не изменено (admin)');
     expect(text.replace('(admin)', '')).not.toMatch(ENGLISH);
     expect((await potok.call('GET', '/api/users/admin', admin)).active).toBe(true);
     await shot(page, 'admin-users-refused');
+  });
+
+  it("given a typo in the client's e-mail, when the manager corrects it on the deal card, then a wrong value is refused in Russian, the right one saved and the timeline tells old and new", async () => {
+    const maria = await potok.login('maria');
+    const deal = await potok.call('POST', '/api/deals', maria, { title: 'ООО «Опечатка»', contactName: 'К', phone: '+7 900 000-00-05', email: 'klient@exmaple.test' });
+    const page = await newPage();
+    await logIn(page, 'maria');
+    await page.getByRole('navigation').waitFor();
+    await page.goto(`${potok.base}/deals/${deal.id}`);
+    await page.getByRole('button', { name: 'Изменить данные сделки' }).click();
+    const form = page.getByRole('form', { name: 'Изменить данные сделки' });
+    await form.getByLabel('Телефон').fill('+7 (900) 1');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual(['Неверный номер телефона']);
+    await form.getByLabel('Телефон').fill('+7 900 000-00-05');
+    await form.getByLabel('E-mail').fill('klient@example.test');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => page.locator('a[href^="mailto:"]').first().textContent()).toBe('klient@example.test');
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('E-mail: klient@exmaple.test → klient@example.test');
+    await shot(page, 'deal-edited');
   });
 });

@@ -29,6 +29,14 @@ describe('timeline entries in words', () => {
     expect(say(entry('deal_lost', { reason: 'declined' }), 'en')).toBe('Declined');
   });
 
+  it('given a changed field, then its name, the old and the new value are shown', () => {
+    expect(say(entry('field_changed', { field: 'email', old: 'old@example.test', new: 'new@example.test' }))).toBe('E-mail: old@example.test → new@example.test');
+    expect(say(entry('field_changed', { field: 'city', old: null, new: 'Тула' }))).toBe('Город: — → Тула');
+    expect(say(entry('field_changed', { field: 'owner', old: 'ivan', new: 'maria' }))).toBe('Ответственный: Иван Петров → maria');
+    expect(say(entry('field_changed', { field: 'requisites.legalAddress', old: 'Советская, 1', new: 'Новая, 2' }))).toBe('Реквизиты · Юридический адрес: Советская, 1 → Новая, 2');
+    expect(describeEntry(entry('field_changed', { field: 'documents.charter', old: 'https://disk.yandex.ru/d/a', new: 'файл Устав.pdf' }), i18n.getFixedT('ru'), nameOf, 'ru', (k) => (k === 'charter' ? 'Устав' : k))).toBe('Документ · Устав: https://disk.yandex.ru/d/a → файл Устав.pdf');
+  });
+
   it('given a failed presentation e-mail, then the step and the reason are Russian and no runtime English is shown', () => {
     const text = say(entry('incident', { elementId: 'send_presentation', message: "the job of 'send_presentation' failed with no retries left: template_incomplete: template «Презентация компании»: the attachment has no uploaded file" }));
     expect(text).toMatch(/^Письмо «Презентация компании»: в шаблоне не хватает вложения\. Процесс ждёт/);

@@ -50,7 +50,7 @@ const ru = {
     incidentOther: 'шаг не выполнен', incidentAdmin: 'Процесс ждёт: администратор устраняет причину и повторяет шаг (Администрирование → Инциденты).',
     title: 'Сделка', fields: 'Поля', contact: 'Контакт', requisites: 'Реквизиты', documents: 'Документы', timeline: 'История', diagram: 'Процесс',
     tasks: 'Задачи', cancel: 'Отменить сделку', cancelReason: 'Причина отмены', cancelled: 'Сделка отменена', owner: 'Ответственный', rep: 'Представитель',
-    city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
+    edit: 'Изменить данные сделки', city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
     clientType: 'Тип клиента', premises: 'Адрес помещения', onecRef: 'Код в 1С', lost: 'Причина проигрыша', noDocs: 'Документов пока нет', preview: 'Просмотр', download: 'Скачать',
     created: 'Создана', stage: 'Стадия', addComment: 'Комментарий', send: 'Добавить', reassign: 'Передать', changeRep: 'Сменить представителя',
     systemActor: 'Поток (автоматически)',
@@ -146,6 +146,11 @@ const ru = {
     warning: 'Шаблон «{{template}}»: не загружен файл {{files}}. Письмо с презентацией не будет отправлено, пока файл не загрузят (откройте шаблон ниже).',
   },
   diagram: { loading: 'Загрузка схемы…', unavailable: 'Схема процесса недоступна' },
+  requisites: {
+    fullName: 'Полное наименование', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Юридический адрес', directorName: 'Директор',
+    bankName: 'Банк', bik: 'БИК', account: 'Расчётный счёт', corrAccount: 'Корр. счёт',
+  },
+  documentsField: 'Документ',
   answers: {
     salesRep: 'представитель', callResult: 'результат', decision: 'решение клиента', meetingAt: 'встреча', meetingPlace: 'место', meetingHeld: 'встреча проведена',
     premisesFound: 'помещение найдено', premisesNotFound: 'помещение не найдено', clientType: 'тип клиента', legalDecision: 'решение', legalComment: 'комментарий', onecRef: 'код в 1С',
@@ -214,7 +219,7 @@ const en: Dict = {
     incidentOther: 'the step failed', incidentAdmin: 'The process waits: an admin fixes the cause and retries the step (Administration → Incidents).',
     title: 'Deal', fields: 'Fields', contact: 'Contact', requisites: 'Requisites', documents: 'Documents', timeline: 'Timeline', diagram: 'Process',
     tasks: 'Tasks', cancel: 'Cancel the deal', cancelReason: 'Reason', cancelled: 'Deal cancelled', owner: 'Owner', rep: 'Sales rep',
-    city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
+    edit: 'Edit the deal', city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
     clientType: 'Client type', premises: 'Premises address', onecRef: '1C reference', lost: 'Lost reason', noDocs: 'No documents yet', preview: 'Preview', download: 'Download',
     created: 'Created', stage: 'Stage', addComment: 'Comment', send: 'Add', reassign: 'Give to', changeRep: 'Change the sales rep',
     systemActor: 'Potok (automatic)',
@@ -315,6 +320,11 @@ const en: Dict = {
     warning: 'Template «{{template}}»: the file {{files}} is not uploaded. The presentation e-mail will fail until the file is uploaded (open the template below).',
   },
   diagram: { loading: 'Loading the diagram…', unavailable: 'The process diagram is not available' },
+  requisites: {
+    fullName: 'Full name', inn: 'ИНН (tax number)', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Legal address', directorName: 'Director',
+    bankName: 'Bank', bik: 'БИК (bank code)', account: 'Account', corrAccount: 'Correspondent account',
+  },
+  documentsField: 'Document',
   answers: {
     salesRep: 'rep', callResult: 'result', decision: "client's decision", meetingAt: 'meeting', meetingPlace: 'place', meetingHeld: 'meeting held',
     premisesFound: 'premises found', premisesNotFound: 'premises not found', clientType: 'client type', legalDecision: 'decision', legalComment: 'comment', onecRef: '1C reference',

@@ -33,7 +33,7 @@ function answersText(a: Record<string, unknown>, t: T, nameOf: (login: string | 
   return parts.join('; ');
 }
 
-export function describeEntry(e: TimelineEntry, t: T, nameOf: (login: string | null) => string, lang: string): string {
+export function describeEntry(e: TimelineEntry, t: T, nameOf: (login: string | null) => string, lang: string, docLabel: (key: string) => string = (key) => key): string {
   const d = e.data as any;
   if (e.kind === 'stage_changed') return `${t(`stages.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`stages.${d.to}`, { defaultValue: d.to ?? '' })}`;
   if (e.kind === 'email_sent' || e.kind === 'email_not_sent') {
@@ -54,6 +54,16 @@ export function describeEntry(e: TimelineEntry, t: T, nameOf: (login: string | n
   if (e.kind === 'task_completed' && d.answers && typeof d.answers === 'object') {
     const said = answersText(d.answers, t, nameOf, lang);
     return said ? `${d.title ?? ''} — ${said}` : String(d.title ?? '');
+  }
+  if (e.kind === 'field_changed' && typeof d.field === 'string') {
+    // «E-mail: old@… → new@…»; requisites as «Реквизиты · ИНН: … → …».
+    const label = d.field.startsWith('requisites.')
+      ? `${t('deal.requisites')} · ${t(`requisites.${d.field.slice(11)}`, { defaultValue: d.field.slice(11) })}`
+      : d.field.startsWith('documents.')
+        ? `${t('documentsField')} · ${docLabel(d.field.slice(10))}`
+        : t(d.field === 'title' ? 'deal.name' : `deal.${d.field}`, { defaultValue: d.field });
+    const shown = (x: unknown) => (x === null || x === undefined || x === '' ? '—' : d.field === 'owner' ? nameOf(String(x)) : String(x));
+    return `${label}: ${shown(d.old)} → ${shown(d.new)}`;
   }
   if (e.kind === 'legal_claim' && d.claim) return String(d.claim);
   if (e.kind === 'deal_lost' && d.reason) return [t(`lostReasons.${d.reason}`, { defaultValue: String(d.reason) }), d.comment].filter(Boolean).join(': ');

@@ -56,6 +56,46 @@ function answerSummary(v: Readonly<Record<string, unknown>>): Record<string, unk
   return out;
 }
 
+type Correction = { field: string; old: unknown; new: unknown };
+
+/** A document's value in words: its link, or «файл <name>». */
+async function documentText(trx: Kysely<any>, v: unknown): Promise<string | null> {
+  if (!v || typeof v !== 'object') return null;
+  const d = v as { url?: unknown; fileId?: unknown };
+  if (typeof d.url === 'string' && d.url) return d.url;
+  if (typeof d.fileId === 'string' && d.fileId) {
+    const row = await trx.selectFrom('files').select('name').where('id', '=', d.fileId).executeTakeFirst();
+    return `файл ${row ? String((row as { name: string }).name) : d.fileId}`;
+  }
+  return null;
+}
+
+/** What a task's values change in fields the deal already had (first values are no correction). */
+async function correctionsOf(trx: Kysely<any>, deal: Deal, fields: Readonly<Record<string, unknown>>): Promise<Correction[]> {
+  const out: Correction[] = [];
+  const plain = (v: unknown) => (v === undefined || v === '' ? null : v);
+  for (const key of ['clientType', 'premisesAddress'] as const) {
+    const old = plain((deal as any)[key]);
+    if (key in fields && old !== null && old !== plain(fields[key])) out.push({ field: key, old, new: plain(fields[key]) });
+  }
+  const oldReq = (deal as any).requisites as Record<string, unknown> | null;
+  const newReq = fields.requisites as Record<string, unknown> | undefined;
+  if (oldReq && newReq) {
+    for (const k of new Set([...Object.keys(oldReq), ...Object.keys(newReq)])) {
+      if (plain(oldReq[k]) !== plain(newReq[k]) && (typeof newReq[k] !== 'object' || newReq[k] === null)) out.push({ field: `requisites.${k}`, old: plain(oldReq[k]), new: plain(newReq[k]) });
+    }
+  }
+  const oldDocs = (deal as any).documents as Record<string, unknown> | null;
+  const newDocs = fields.documents as Record<string, unknown> | undefined;
+  if (oldDocs && newDocs) {
+    for (const k of new Set([...Object.keys(oldDocs), ...Object.keys(newDocs)])) {
+      const [was, now] = [await documentText(trx, oldDocs[k]), await documentText(trx, newDocs[k])];
+      if (was !== now) out.push({ field: `documents.${k}`, old: was, new: now });
+    }
+  }
+  return out;
+}
+
 export function createDealEffectsListener(deps: DealEffectsDeps) {
   return async function onEffects(ctx: EffectContext): Promise<void> {
     const trx = ctx.trx;
@@ -94,7 +134,14 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
             const by = completion?.actor ?? actor;
             const values = completion?.variables ?? {};
             const fields = dealFieldsFrom(effect.elementId, values, task?.properties);
-            if (Object.keys(fields).length) await deps.deals.setFields(dealId, fields, now, trx);
+            if (Object.keys(fields).length) {
+              // A correction of what the deal already had (requisites, documents, client type,
+              // premises) is told field by field: the lawyer and 1C rely on these values.
+              const before = await deps.deals.find(dealId, trx);
+              const changes = before ? await correctionsOf(trx, before, fields) : [];
+              await deps.deals.setFields(dealId, fields, now, trx);
+              for (const c of changes) await deps.timeline.add({ dealId, at: now, kind: 'field_changed', actor: by, data: c }, trx);
+            }
             await deps.timeline.add({ dealId, at: now, kind: 'task_completed', actor: by, data: { taskId: id, elementId: effect.elementId, title: task?.title ?? effect.elementId, kind: task?.kind ?? null, answers: answerSummary(values) } }, trx);
             if (typeof values.legalDecision === 'string')
               await deps.timeline.add({ dealId, at: now, kind: 'legal_decision', actor: by, data: { decision: values.legalDecision, comment: values.legalComment ?? null } }, trx);

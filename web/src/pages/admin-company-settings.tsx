@@ -123,7 +123,7 @@ export function CompanyProfileSection() {
       <h2>{t('company.profile')}</h2>
       <ErrorBox error={q.error} />
       <p className="muted">{t('company.profileHelp')}</p>
-      {q.data && !q.data.name && <p className="warning" role="alert">{t('company.profileMissing')}</p>}
+      {q.data && !q.data.name && <p className="warning" role="status">{t('company.profileMissing')}</p>}
       <form className="inline-form" onSubmit={save} aria-label={t('company.profile')}>
         {COMPANY_FIELDS.map((k) => (
           <label key={k}>{t(`company.fields.${k}`)}

@@ -9,22 +9,21 @@ import { fmtDateTime, telHref } from '../format.ts';
 import { describeEntry, type TimelineEntry } from '../timeline-text.ts';
 import { useUser } from '../session.tsx';
 import { useUsers } from './board.tsx';
-import { Documents } from './deal-documents.tsx';
+import { DOC_LABELS, Documents } from './deal-documents.tsx';
 import { ChangeSalesRep } from './deal-sales-rep.tsx';
+import { EditDeal } from './deal-edit.tsx';
 
 const DealDiagram = lazy(() => import('../diagram/deal-diagram.tsx'));
 
 
-const REQUISITE_LABELS: Record<string, string> = {
-  fullName: 'Полное наименование', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП', kpp: 'КПП', legalAddress: 'Юридический адрес', directorName: 'Директор',
-  bankName: 'Банк', bik: 'БИК', account: 'Расчётный счёт', corrAccount: 'Корр. счёт',
-};
 
 
 /** The timeline with people's names where the users list has them (logins otherwise). */
 function Timeline({ dealId, nameOf }: { dealId: string; nameOf: (login: string | null) => string }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['timeline', dealId], queryFn: () => get<{ items: TimelineEntry[] }>(`/api/deals/${dealId}/timeline?limit=200`) });
+  const labels = useQuery({ queryKey: ['document-labels'], queryFn: () => get<{ labels: Record<string, string> }>('/api/document-labels'), staleTime: 300_000 });
+  const docLabel = (key: string) => labels.data?.labels[key] ?? DOC_LABELS[key] ?? key;
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const comment = async (e: FormEvent) => {
@@ -49,7 +48,7 @@ function Timeline({ dealId, nameOf }: { dealId: string; nameOf: (login: string |
       <ol className="timeline">
         {q.data?.items.map((e) => (
           <li key={e.id} data-kind={e.kind}>
-            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describeEntry(e, t, nameOf, i18n.language)}
+            <time dateTime={e.at}>{fmtDateTime(e.at, i18n.language)}</time> <strong>{t(`timeline.${e.kind}`, { defaultValue: e.kind })}</strong> {describeEntry(e, t, nameOf, i18n.language, docLabel)}
             {e.actor && <span className="muted timeline-actor"> · {e.actor === 'system' ? t('deal.systemActor') : nameOf(e.actor)}</span>}
           </li>
         ))}
@@ -184,11 +183,12 @@ export default function DealPage() {
             <dt>{t('deal.phone')}</dt><dd><a href={telHref(d.phone)}>{d.phone}</a></dd>
             <dt>{t('deal.email')}</dt><dd><a href={`mailto:${d.email}`}>{d.email}</a></dd>
           </dl>
+          {running && (user?.role === 'manager' || (user?.role === 'sales_rep' && d.salesRep === user.login)) && <EditDeal key={d.updatedAt} deal={d} />}
         </section>
         {d.requisites && (
           <section className="card">
             <h2>{t('deal.requisites')}</h2>
-            <dl>{Object.entries(d.requisites).map(([k, v]) => <Fragment key={k}><dt>{REQUISITE_LABELS[k] ?? k}</dt><dd data-field={`requisites.${k}`}>{String(v ?? '—')}</dd></Fragment>)}</dl>
+            <dl>{Object.entries(d.requisites).map(([k, v]) => <Fragment key={k}><dt>{t(`requisites.${k}`, { defaultValue: k })}</dt><dd data-field={`requisites.${k}`}>{String(v ?? '—')}</dd></Fragment>)}</dl>
           </section>
         )}
         <Documents deal={d} />
