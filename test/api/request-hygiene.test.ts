@@ -102,8 +102,12 @@ for (const target of testDatabases()) {
       expect(long.status).toBe(400);
       expect(long.body.fields).toEqual([{ field: 'comment', message: 'must NOT have more than 5000 characters' }]);
       const role = await adm.post('/api/users', { login: 'boss1', name: 'Б', role: 'boss' });
-      expect(role.status).toBe(400);
-      expect(role.body.fields).toEqual([{ field: 'role', message: 'must be one of: "admin", "manager", "sales_rep", "lawyer", "director"' }]);
+      expect(role.status).toBe(422);
+      expect(role.body.fields).toEqual([{ field: 'role', message: 'Role must be one of admin, manager, sales_rep, lawyer, director' }]);
+      // Every wrong field of a new user at once, not one per attempt
+      const all = await adm.post('/api/users', { login: 'x', name: '', role: 'boss', email: 'bad', password: '1' });
+      expect(all.status).toBe(422);
+      expect(all.body.fields.map((f: any) => f.field).sort()).toEqual(['email', 'login', 'name', 'password', 'role']);
       const nested = await man.post('/api/notifications/read', { ids: [1] });
       expect(nested.status).toBe(400);
       expect(nested.body.fields).toEqual([{ field: 'ids[0]', message: 'must be string' }]);

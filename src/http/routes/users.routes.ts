@@ -32,9 +32,10 @@ export function userRoutes(app: App, { crm }: ApiContext): void {
         tags: ['users'],
         summary: 'Create a user (admin)',
         body: Type.Object({
-          login: Type.String({ minLength: 1, maxLength: 40 }),
-          name: Type.String({ minLength: 1, maxLength: 200 }),
-          role: RoleSchema,
+          // Checked by the user service, all at once (422 naming every wrong field), not one schema error at a time.
+          login: Type.String({ maxLength: 40 }),
+          name: Type.String({ maxLength: 200 }),
+          role: Type.String({ maxLength: 40, description: 'admin | manager | sales_rep | lawyer | director' }),
           email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
           phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
           password: Type.Optional(Type.String({ maxLength: 1000 })),
