@@ -194,6 +194,22 @@ describe('server and form-js messages in the Russian UI, in the browser', { time
     expect(text.replace('(admin)', '')).not.toMatch(ENGLISH);
     expect((await potok.call('GET', '/api/users/admin', admin)).active).toBe(true);
     await shot(page, 'admin-users-refused');
+
+    // Editing a person: a new e-mail, and a password typed into a password field (too short first)
+    await row('maria').getByRole('button', { name: 'Изменить' }).click();
+    const form = page.getByRole('form', { name: 'Изменить maria' });
+    await form.getByLabel('E-mail').fill('maria.new@example.test');
+    const password = form.getByLabel('Новый пароль (пусто — не менять)');
+    expect(await password.getAttribute('type')).toBe('password');
+    await password.fill('short');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual([expect.stringMatching(/^Пароль .*8/)]);
+    expect((await potok.call('GET', '/api/users/maria', admin)).email).toBe('maria.new@example.test');
+    await password.fill('a-longer-password-1');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    expect((await potok.login('maria', 'a-longer-password-1')).cookie).toBeTruthy();
+    await potok.call('POST', '/api/users/maria/password', admin, { newPassword: PASSWORD }); // as the other tests expect
   });
 
   it("given a typo in the client's e-mail, when the manager corrects it on the deal card, then a wrong value is refused in Russian, the right one saved and the timeline tells old and new", async () => {

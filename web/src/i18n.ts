@@ -83,7 +83,7 @@ const ru = {
   },
   admin: {
     title: 'Администрирование', users: 'Пользователи', models: 'Модели процессов', incidents: 'Инциденты', banned: 'Запрещённые ИНН',
-    addUser: 'Добавить пользователя', login: 'Логин', name: 'Имя', role: 'Роль', active: 'Активен', gd: 'Ген. директор', password: 'Пароль', setPassword: 'Сменить пароль',
+    addUser: 'Добавить пользователя', login: 'Логин', name: 'Имя', role: 'Роль', active: 'Активен', gd: 'Ген. директор', password: 'Пароль', setPassword: 'Сменить пароль', editUser: 'Изменить', newPassword: 'Новый пароль (пусто — не менять)',
     version: 'Версия', deployedAt: 'Развёрнута', isDefault: 'Для новых сделок', open: 'Открыть в редакторе', upload: 'Загрузить .bpmn', deploy: 'Развернуть новую версию',
     deployed: 'Развёрнута новая версия',
     deployConfirm: 'Развернуть модель процесса «{{name}}» как версию {{version}}? Новые сделки будут начинаться на ней; идущие сделки останутся на своих версиях. Если модель не изменилась, новая версия не создаётся.',
@@ -252,7 +252,7 @@ const en: Dict = {
   },
   admin: {
     title: 'Administration', users: 'Users', models: 'Process models', incidents: 'Incidents', banned: 'Banned ИНН',
-    addUser: 'Add a user', login: 'Login', name: 'Name', role: 'Role', active: 'Active', gd: 'General director', password: 'Password', setPassword: 'Set password',
+    addUser: 'Add a user', login: 'Login', name: 'Name', role: 'Role', active: 'Active', gd: 'General director', password: 'Password', setPassword: 'Set password', editUser: 'Edit', newPassword: 'New password (empty: unchanged)',
     version: 'Version', deployedAt: 'Deployed', isDefault: 'For new deals', open: 'Open in the modeler', upload: 'Upload .bpmn', deploy: 'Deploy a new version',
     deployed: 'A new version is deployed',
     deployConfirm: 'Deploy the model of «{{name}}» as version {{version}}? New deals will start on it; running deals stay on their versions. If the model has not changed, no new version is created.',

@@ -9,6 +9,7 @@ import { CalendarSection, Connection, SentEmails, Templates } from './admin-sett
 import { CompanyProfileSection, ProcessSettingsSection, WorkdaySettings } from './admin-company-settings.tsx';
 import { DocumentSetsSection } from './admin-documents.tsx';
 import { OpenDealsWarning, type OpenDealRef } from './admin-open-deals.tsx';
+import { EditUser } from './admin-user-edit.tsx';
 
 export interface Model { definitionKey: string; processId: string; version: number; name: string | null; source: 'shipped' | 'admin'; deployedAt: string; deployedBy: string | null; isDefault: boolean; runningInstances: number }
 /** Which version new deals of a process start on: chosen by an admin, or the rule (the latest shipped version). */
@@ -69,10 +70,7 @@ function Users() {
     await qc.invalidateQueries({ queryKey: ['users'] });
   };
   const gd = users.data?.items.find((x) => x.isGeneralDirector && x.active);
-  const setPassword = async (u: User) => {
-    const pw = window.prompt(`${t('admin.setPassword')}: ${u.login}`);
-    if (pw) await post(`/api/users/${u.login}/password`, { newPassword: pw }).catch((e: Error) => window.alert(e.message));
-  };
+  const [editing, setEditing] = useState<string | null>(null);
   const fe = (f: string) => error?.fields.find((x) => x.field === f)?.message;
   return (
     <section className="card">
@@ -96,13 +94,16 @@ function Users() {
                   {u.active && !u.isGeneralDirector && (
                     <button type="button" onClick={() => void change(u, { isGeneralDirector: true }, t('admin.makeGdConfirm', { name: u.name, current: gd ? `${gd.name} (${gd.login})` : t('admin.nobody') }))}>{t('admin.makeGd')}</button>
                   )}
-                  <button type="button" onClick={() => void setPassword(u)}>{t('admin.setPassword')}</button>
+                  <button type="button" onClick={() => setEditing(editing === u.login ? null : u.login)}>{t('admin.editUser')}</button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {editing && users.data?.items.find((x) => x.login === editing) && (
+        <EditUser key={editing} user={users.data.items.find((x) => x.login === editing)!} onClose={() => setEditing(null)} />
+      )}
       {changeError && (
         <p className="error" role="alert">
           {t('admin.userNotChanged')} ({changeError.login}): {changeError.error.fields?.length ? changeError.error.fields.map((f) => f.message).join('; ') : changeError.error.message}
