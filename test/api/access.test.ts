@@ -184,6 +184,9 @@ for (const target of testDatabases()) {
       expect((await c.otherRep.get(sneaky.body.url)).status).toBe(403);
       const list = (await c.manager.get(`/api/deals/${dealId}/files`)).body.items;
       expect(list.filter((f: any) => f.docKey === 'passport').map((f: any) => f.version)).toEqual([again.body.version, sneaky.body.version]);
+      // Files without a document key are not versions of each other
+      const loose = async (name: string) => (await h.request('POST', `/api/deals/${dealId}/files`, { cookie: c.rep.cookie, csrf: c.rep.csrf, ...(() => { const f = multipart(name, 'application/pdf', '%PDF-1.4'); return { body: f.body, headers: f.headers }; })() })).body;
+      expect([(await loose('a.pdf')).version, (await loose('b.pdf')).version]).toEqual([1, 1]);
     });
 
     it('given notifications, when read and marked, then the unread count follows and nobody sees another person\'s', async () => {

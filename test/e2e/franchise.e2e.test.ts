@@ -273,6 +273,8 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
 
     // The manager enters the 1C reference
     await openTask(manager, 'Завести клиента в 1С');
+    // The task is the general director's, set for the manager (spec, block 7)
+    await expect.poll(() => manager.locator('.task-author').textContent()).toBe('Поставил(а): Дмитрий Директоров');
     await manager.getByLabel('Код или Ref_Key контрагента в 1С').fill('00-000777');
     await shot(manager, '13-task-enter-1c');
     await completeTask(manager);

@@ -37,6 +37,7 @@ const ru = {
   task: {
     complete: 'Завершить задачу', done: 'Задача завершена', facts: 'Сделка', reschedule: 'Перенести встречу', start: 'Начало', end: 'Окончание', place: 'Место',
     rescheduled: 'Встреча перенесена', notMine: 'Задача закрыта или недоступна', fixErrors: 'Исправьте поля, отмеченные красным', back: 'К задачам',
+    author: 'Поставил(а)',
     draftRestored: 'Восстановлено то, что вы заполнили ранее ({{at}}) и ещё не отправили.', draftDiscard: 'Начать заново',
   },
   bannedInn: {
@@ -50,7 +51,7 @@ const ru = {
     incidentOther: 'шаг не выполнен', incidentAdmin: 'Процесс ждёт: администратор устраняет причину и повторяет шаг (Администрирование → Инциденты).',
     title: 'Сделка', fields: 'Поля', contact: 'Контакт', requisites: 'Реквизиты', documents: 'Документы', timeline: 'История', diagram: 'Процесс',
     tasks: 'Задачи', cancel: 'Отменить сделку', cancelReason: 'Причина отмены', cancelled: 'Сделка отменена', owner: 'Ответственный', rep: 'Представитель',
-    edit: 'Изменить данные сделки', city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
+    edit: 'Изменить данные сделки', olderFiles: 'Другие загруженные файлы и прежние версии ({{count}})', otherFile: 'Файл', city: 'Город', source: 'Источник', comment: 'Комментарий', phone: 'Телефон', email: 'E-mail', contactName: 'Контактное лицо', name: 'Клиент',
     clientType: 'Тип клиента', premises: 'Адрес помещения', onecRef: 'Код в 1С', lost: 'Причина проигрыша', noDocs: 'Документов пока нет', preview: 'Просмотр', download: 'Скачать',
     created: 'Создана', stage: 'Стадия', addComment: 'Комментарий', send: 'Добавить', reassign: 'Передать', changeRep: 'Сменить представителя',
     systemActor: 'Поток (автоматически)',
@@ -206,6 +207,7 @@ const en: Dict = {
   task: {
     complete: 'Complete the task', done: 'Task completed', facts: 'Deal', reschedule: 'Reschedule the meeting', start: 'Start', end: 'End', place: 'Place',
     rescheduled: 'Meeting rescheduled', notMine: 'The task is closed or not available', fixErrors: 'Fix the fields marked red', back: 'Back to tasks',
+    author: 'Set by',
     draftRestored: 'What you filled in earlier ({{at}}) and did not send yet is restored.', draftDiscard: 'Start over',
   },
   bannedInn: {
@@ -219,7 +221,7 @@ const en: Dict = {
     incidentOther: 'the step failed', incidentAdmin: 'The process waits: an admin fixes the cause and retries the step (Administration → Incidents).',
     title: 'Deal', fields: 'Fields', contact: 'Contact', requisites: 'Requisites', documents: 'Documents', timeline: 'Timeline', diagram: 'Process',
     tasks: 'Tasks', cancel: 'Cancel the deal', cancelReason: 'Reason', cancelled: 'Deal cancelled', owner: 'Owner', rep: 'Sales rep',
-    edit: 'Edit the deal', city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
+    edit: 'Edit the deal', olderFiles: 'Other uploaded files and earlier versions ({{count}})', otherFile: 'File', city: 'City', source: 'Source', comment: 'Comment', phone: 'Phone', email: 'E-mail', contactName: 'Contact person', name: 'Client',
     clientType: 'Client type', premises: 'Premises address', onecRef: '1C reference', lost: 'Lost reason', noDocs: 'No documents yet', preview: 'Preview', download: 'Download',
     created: 'Created', stage: 'Stage', addComment: 'Comment', send: 'Add', reassign: 'Give to', changeRep: 'Change the sales rep',
     systemActor: 'Potok (automatic)',

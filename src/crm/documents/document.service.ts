@@ -122,9 +122,10 @@ export class DocumentService {
     const name = safeFileName(input.fileName);
     const docKey = input.docKey || null;
     await this.db.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('files').select((eb) => eb.fn.max('version').as('v')).where('deal_id', '=', deal.id);
-      q = docKey ? q.where('doc_key', '=', docKey) : q.where('doc_key', 'is', null);
-      const version = Number((await q.executeTakeFirst())?.v ?? 0) + 1;
+      // Versions count uploads for one document key; files without a key are unrelated to each other (each is version 1).
+      const version = docKey
+        ? Number((await trx.selectFrom('files').select((eb) => eb.fn.max('version').as('v')).where('deal_id', '=', deal.id).where('doc_key', '=', docKey).executeTakeFirst())?.v ?? 0) + 1
+        : 1;
       await trx
         .insertInto('files')
         .values({ id, deal_id: deal.id, doc_key: docKey, version, name, content_type: verdict.contentType, size: stored.size, sha256: stored.sha256, storage_key: stored.key, uploaded_by: actor.login, created_at: now })

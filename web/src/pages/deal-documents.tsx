@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { fileBlobUrl, get, type Deal } from '../api.ts';
+import { fmtDateTime } from '../format.ts';
 
 export interface FileInfo { id: string; docKey: string | null; version: number; name: string; contentType: string; size: number; createdAt: string; url: string; uploadedBy: string }
 
@@ -30,7 +31,7 @@ function Preview({ file, onClose }: { file: FileInfo; onClose: () => void }) {
 }
 
 export function Documents({ deal }: { deal: Deal }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const files = useQuery({ queryKey: ['files', deal.id], queryFn: () => get<{ items: FileInfo[] }>(`/api/deals/${deal.id}/files`) });
   const [preview, setPreview] = useState<FileInfo | null>(null);
   const docs = Object.entries(deal.documents ?? {});
@@ -47,7 +48,7 @@ export function Documents({ deal }: { deal: Deal }) {
   };
   const fileLine = (f: FileInfo) => (
     <>
-      {f.name} <span className="muted">v{f.version}</span>{' '}
+      {f.name}{f.docKey && <span className="muted"> v{f.version}</span>}{' '}
       {previewable(f) && <button type="button" className="link" onClick={() => setPreview(f)}>{t('deal.preview')}</button>}{' '}
       <button type="button" className="link" onClick={() => void download(f)}>{t('deal.download')}</button>
     </>
@@ -65,8 +66,21 @@ export function Documents({ deal }: { deal: Deal }) {
             {v?.url ? <a href={v.url} target="_blank" rel="noreferrer noopener">{v.url}</a> : v?.fileId && byId.get(v.fileId) ? fileLine(byId.get(v.fileId)!) : v?.fileId}
           </li>
         ))}
-        {others.map((f) => <li key={f.id}><span className="doc-key">{f.docKey ? labelOf(f.docKey) : '—'}</span>: {fileLine(f)}</li>)}
       </ul>
+      {/* Files not (or no longer) given as a document: earlier versions, files uploaded for a form never sent. */}
+      {others.length > 0 && (
+        <details className="older-files">
+          <summary>{t('deal.olderFiles', { count: others.length })}</summary>
+          <ul className="docs">
+            {others.map((f) => (
+              <li key={f.id}>
+                <span className="doc-key">{f.docKey ? labelOf(f.docKey) : t('deal.otherFile')}</span>: {fileLine(f)}{' '}
+                <span className="muted">· {fmtDateTime(f.createdAt, i18n.language)}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {preview && <Preview file={preview} onClose={() => setPreview(null)} />}
     </section>
   );

@@ -12,6 +12,7 @@ import { BannedInnNotice, useBannedInnCheck } from '../form/banned-inn-check.tsx
 import { Documents } from './deal-documents.tsx';
 import { dropDraft, dropOldDrafts, loadDraft, saveDraft } from '../form/task-draft.ts';
 import { useUser } from '../session.tsx';
+import { useUsers } from './board.tsx';
 
 /** Tasks that show the deal's documents below the form. */
 const REVIEW_TASKS = new Set(['legal_review', 'legal_claim', 'supplement_documents', 'enter_into_1c']);
@@ -85,6 +86,7 @@ export default function TaskPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
   const user = useUser();
+  const users = useUsers();
   const login = user?.login ?? '';
   const isOpen = q.data?.task.status === 'open';
   // The task's values, with what this person typed before and did not send yet (task-draft.ts).
@@ -147,6 +149,8 @@ export default function TaskPage() {
       <div className="task-head">
         {task.kind && <span className={`kind kind-${task.kind}`}>{t(`tasks.kinds.${task.kind}`, task.kind)}</span>}
         <span className={task.overdue ? 'overdue-text' : ''}>{t('tasks.due')}: {fmtDateTime(task.dueAt, i18n.language)}{task.overdue && ` · ${t('tasks.overdue')}`}</span>
+        {/* A task set in someone's name (the general director's «enter into 1C», spec block 7). */}
+        {task.author && <span className="task-author">{t('task.author')}: {users.data?.items.find((u) => u.login === task.author)?.name ?? task.author}</span>}
       </div>
       {task.kind === 'call' && deal && (
         <a className="button call big" href={telHref(deal.phone)}>{t('tasks.call')}: {deal.contactName}, {deal.phone}</a>
