@@ -134,6 +134,7 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['File not found', 'Файл не найден'],
   ['File is too large', 'Файл слишком большой'],
   ['The file is larger than {n} MB', 'Файл больше {n} МБ'],
+  ['The file is larger than {n} KB', 'Файл больше {n} КБ'],
   ['This file type is not accepted', 'Файлы такого типа не принимаются'],
   ['Files of type {type} are not accepted', 'Файлы типа {type} не принимаются'],
   ['This file type is not accepted (allowed: {allowed})', 'Файлы такого типа не принимаются (можно: {allowed})'],

@@ -165,9 +165,11 @@ for (const target of testDatabases()) {
       const big = await send(multipart('big.pdf', 'application/pdf', Buffer.alloc(2048, 1)));
       expect(big.status).toBe(413);
       expect(big.body.code).toBe('too_large');
+      expect(big.body.fields).toEqual([{ field: 'file', message: 'The file is larger than 1 KB' }]);
       const html = await send(multipart('page.html', 'text/html', '<script>alert(1)</script>'));
       expect(html.status).toBe(415);
       expect(html.body.code).toBe('unsupported_type');
+      expect(html.body.fields[0].message).toMatch(/^This file type is not accepted \(allowed: PDF/);
       const sneaky = await send(multipart('../../../etc/passwd.pdf', 'application/pdf', '%PDF-1.4'));
       expect(sneaky.status).toBe(201);
       expect(sneaky.body.name).toBe('passwd.pdf');

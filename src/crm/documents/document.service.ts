@@ -12,7 +12,7 @@ import { ServiceError, forbidden, invalid, notFound } from '../service-error.ts'
 import type { DealService } from '../deals/deal.service.ts';
 import type { TimelineRepository } from '../timeline/timeline.repository.ts';
 import { documentKeysOfDeals, type DocumentKeysPort } from './document-keys.ts';
-import { SAMPLE_BYTES, checkUploadContent, type ContentVerdict } from './upload-content.ts';
+import { SAMPLE_BYTES, allowedExtensions, checkUploadContent, type ContentVerdict } from './upload-content.ts';
 import { discard, readHead } from './stream-head.ts';
 
 export interface UploadPolicy {
@@ -55,13 +55,13 @@ const toInfo = (r: any): FileInfo => ({
 const DOC_KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** The refusal of an upload whose content is not what the policy accepts. */
-function contentRefusal(verdict: Exclude<ContentVerdict, { ok: true }>): ServiceError {
+function contentRefusal(verdict: Exclude<ContentVerdict, { ok: true }>, allowedTypes: readonly string[]): ServiceError {
   const file = (message: string) => [{ field: 'file', message }];
   switch (verdict.reason) {
     case 'empty':
       return invalid(file('The file is empty'), 'The file is empty');
     case 'not_allowed':
-      return new ServiceError('unsupported_type', `Files of type ${verdict.detected} are not accepted`, file('This file type is not accepted'));
+      return new ServiceError('unsupported_type', `Files of type ${verdict.detected} are not accepted`, file(`This file type is not accepted (allowed: ${allowedExtensions(allowedTypes)})`));
     case 'name_mismatch':
       return new ServiceError('unsupported_type', `The file is named .${verdict.ext} but its content is ${verdict.detected}`, file('The file name does not match its content'));
     case 'declared_mismatch':
@@ -81,7 +81,9 @@ export class DocumentService {
   ) {}
 
   private tooLarge(): ServiceError {
-    return new ServiceError('too_large', `The file is larger than ${Math.round(this.policy.maxBytes / 1024 / 1024)} MB`, [{ field: 'file', message: 'File is too large' }]);
+    const max = this.policy.maxBytes;
+    const limit = max >= 1024 * 1024 ? `The file is larger than ${Math.round(max / 1024 / 1024)} MB` : `The file is larger than ${Math.ceil(max / 1024)} KB`;
+    return new ServiceError('too_large', limit, [{ field: 'file', message: limit }]);
   }
 
   get uploadPolicy(): UploadPolicy {
@@ -108,7 +110,7 @@ export class DocumentService {
     const verdict = await checkUploadContent(head, input.fileName, input.contentType, this.policy.allowedTypes);
     if (!verdict.ok) {
       discard(whole);
-      throw contentRefusal(verdict);
+      throw contentRefusal(verdict, this.policy.allowedTypes);
     }
     let stored;
     try {

@@ -123,3 +123,15 @@ export function acceptOf(allowed: readonly string[]): string {
   }
   return [...out].join(',');
 }
+
+/** The allowed types as a person reads them: «PDF, JPG, PNG, HEIC, WEBP, DOC, DOCX, …» (the first extension of each). */
+export function allowedExtensions(allowed: readonly string[]): string {
+  const out: string[] = [];
+  for (const a of allowed) {
+    const t = a.toLowerCase();
+    const known = KNOWN.find((k) => k.type === t);
+    const label = known ? known.exts[0]! : t.endsWith('/*') ? t : (t.split('/').pop() ?? t);
+    if (!out.includes(label.toUpperCase())) out.push(label.toUpperCase());
+  }
+  return out.join(', ');
+}

@@ -55,7 +55,8 @@ export function TemplateAttachments({ entry, onChanged }: { entry: TemplateFiles
       await onChanged(await action());
     } catch (err) {
       const e = err as ApiError;
-      setError({ index, message: e instanceof ApiError ? (e.fields[0]?.message ? `${e.message}: ${e.fields[0].message}` : e.message) : String(err) });
+      // The field's message says what is wrong with the file (it repeats the list of allowed types; the summary would say it twice).
+      setError({ index, message: e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(err) });
     } finally {
       setBusy(null);
     }
