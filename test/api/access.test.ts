@@ -228,6 +228,12 @@ for (const target of testDatabases()) {
       const good = await c.admin.post('/api/admin/calendar/import', { xml: '<?xml version="1.0"?>\n<calendar year="2028" lang="ru">\n<days>\n<day d="01.03" t="1"/>\n</days>\n</calendar>' });
       expect(good.status, JSON.stringify(good.body)).toBe(200);
       expect(good.body.year).toBe(2028);
+      // A file on one line: every problem of that line is told
+      const oneLine = await c.admin.post('/api/admin/calendar/import', { xml: '<calendar year="2029"><days><day d="02.30" t="1"/><day d="03.01" t="4"/><day d="03.02" t="1"/><day d="03.02" t="1"/></days></calendar>' });
+      expect(oneLine.status).toBe(422);
+      expect(oneLine.body.fields).toHaveLength(1);
+      expect(oneLine.body.fields[0].field).toBe('line 1');
+      expect(oneLine.body.fields[0].message.split('; ').length).toBeGreaterThanOrEqual(3);
       const correction = await h.request('PUT', '/api/admin/calendar/corrections', { cookie: c.admin.cookie, csrf: c.admin.csrf, body: { date: '2028-02-30', kind: 'off' } });
       expect(correction.status).toBe(422);
     });

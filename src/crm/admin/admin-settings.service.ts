@@ -190,7 +190,12 @@ export class AdminSettingsService {
   async importXml(actor: Actor, xml: string, expectedYear?: number) {
     requireAdmin(actor);
     const result = parseXmlCalendar(xml, { ...(expectedYear ? { expectedYear } : {}), source: 'xmlcalendar import' });
-    if (!result.ok) throw new ServiceError('validation', 'The calendar file was not imported', result.errors.map((e) => ({ field: `line ${e.line}`, message: e.reason })));
+    if (!result.ok) {
+      // One field per line (the API keeps one message per field): a file on one line has all its problems in it.
+      const byLine = new Map<number, string[]>();
+      for (const e of result.errors) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e.reason]);
+      throw new ServiceError('validation', 'The calendar file was not imported', [...byLine].map(([line, reasons]) => ({ field: `line ${line}`, message: reasons.join('; ') })));
+    }
     const now = this.clock.now();
     const data = toJson(result.data);
     await this.db
@@ -217,14 +222,16 @@ export class AdminSettingsService {
         const result = fromJsonOrNull<Record<string, any>>(r.result) ?? {};
         const mail = result.mail ?? {};
         const to = mail.to ?? payload.to ?? null;
+        const status = result.status === 'not_configured' ? 'not_configured' : r.status;
         return {
           id: r.id,
           instanceId: r.instance_id ?? null,
           elementId: r.element_id ?? null,
-          status: result.status === 'not_configured' ? 'not_configured' : r.status,
+          status,
           to: Array.isArray(to) ? to.map(String).join(', ') : to === null ? null : String(typeof to === 'object' ? (to.address ?? JSON.stringify(to)) : to),
           subject: mail.subject ?? payload.subject ?? null,
-          error: r.last_error ?? null,
+          // An earlier attempt's error is history once the e-mail went out (or waits for SMTP settings).
+          error: status === 'failed' || status === 'ready' || status === 'running' ? (r.last_error ?? null) : null,
           attempts: Number(r.attempts),
           createdAt: Number(r.created_at),
           updatedAt: Number(r.updated_at),
