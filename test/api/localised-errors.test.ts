@@ -35,6 +35,18 @@ for (const target of testDatabases()) {
       expect(english.body.message).toBe('Too many failed attempts; try again later');
     });
 
+    it("given a template with a misspelt placeholder, when a Russian admin previews it, then the problem is Russian; without Accept-Language it stays English", async () => {
+      const adm = await h.as(await h.user('admin'));
+      const body = { template: { subject: 'Здравствуйте, {{client.nmae}}', text: 'Текст' } };
+      const ru = await h.request('POST', '/api/admin/templates/presentation/preview', { cookie: adm.cookie, csrf: adm.csrf, headers: RU, body });
+      expect(ru.status).toBe(200);
+      const subject = (res: any) => res.body.problems.find((p: any) => p.field === 'subject')?.message;
+      expect(subject(ru)).toMatch(/^неизвестная подстановка \{\{client\.nmae\}\}/);
+      for (const p of ru.body.problems) russian(p.message.replace(/\{\{[^}]*\}\}/g, '').replace(/можно: .*/, ''));
+      const en = await h.request('POST', '/api/admin/templates/presentation/preview', { cookie: adm.cookie, csrf: adm.csrf, body });
+      expect(subject(en)).toMatch(/^unknown placeholder \{\{client\.nmae\}\} in subject/);
+    });
+
     it('given a new deal with a bad phone and no contact, when a Russian reader creates it, then the message and every field message are Russian', async () => {
       const man = await h.as(await h.user('manager'));
       const res = await h.request('POST', '/api/deals', { cookie: man.cookie, csrf: man.csrf, headers: RU, body: { title: 'Пивной дом', contactName: '', phone: 'abc', email: 'not-an-email' } });

@@ -1,4 +1,5 @@
 import { RUSSIAN_PRODUCTION_CALENDAR } from '../../calendar/index.ts';
+import { preferredLanguage, toRussian } from '../localise.ts';
 import { Type } from 'typebox';
 import { ServiceError, forbidden } from '../../crm/service-error.ts';
 import type { ProcessAdminPort, ProcessVersionChoice } from '../../crm/process/process-admin.port.ts';
@@ -247,7 +248,12 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
         response: { 200: Type.Object({ rendered: Nullable(Type.Record(Type.String(), Type.Unknown())), problems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })) }), ...commonErrors() },
       },
     },
-    async (request) => settingsApi.previewTemplate(actorOf(request), request.params.type, (request.body.template as Record<string, unknown> | null | undefined) ?? null),
+    async (request) => {
+      const preview = await settingsApi.previewTemplate(actorOf(request), request.params.type, (request.body.template as Record<string, unknown> | null | undefined) ?? null);
+      // The problems are part of a successful answer: in the reader's language like every refusal's.
+      const ru = preferredLanguage(request.headers['accept-language']) === 'ru';
+      return ru ? { ...preview, problems: preview.problems.map((p) => ({ ...p, message: toRussian(p.message) ?? p.message })) } : preview;
+    },
   );
 
   const Correction = Type.Object({ date: Type.String(), kind: Type.String(), note: Type.Optional(Type.String()) });
