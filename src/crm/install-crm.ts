@@ -51,6 +51,7 @@ export function installCrm(runtime: Runtime, options: InstallCrmOptions): { crm:
   });
   runtime.executor.onEffects(crm.effectListener as any);
   crm.reports.useCalendar(async () => runtime.calendar);
+  crm.adminSettings.useCalendar(async () => runtime.calendar);
   const jobHandlers = [
     ...crmJobHandlers({ db, notifier: crm.notifier, settings: crm.repositories.settings, users: crm.users, deals: crm.repositories.deals }),
     // email.send and onec.createCounterparty over the stored settings, templates and files.

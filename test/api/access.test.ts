@@ -228,6 +228,17 @@ for (const target of testDatabases()) {
       const good = await c.admin.post('/api/admin/calendar/import', { xml: '<?xml version="1.0"?>\n<calendar year="2028" lang="ru">\n<days>\n<day d="01.03" t="1"/>\n</days>\n</calendar>' });
       expect(good.status, JSON.stringify(good.body)).toBe(200);
       expect(good.body.year).toBe(2028);
+      // The year as deadlines count it, corrections included
+      const y2027 = await c.admin.get('/api/admin/calendar/years/2027');
+      expect(y2027.status).toBe(200);
+      expect(y2027.body).toMatchObject({ year: 2027, hasData: true, workingDays: 247, hoursNorm: 1972 });
+      expect(y2027.body.daysOff).toContain('2027-01-08');
+      expect(y2027.body.workingWeekendDays).toEqual(['2027-02-20']);
+      expect((await h.request('PUT', '/api/admin/calendar/corrections', { cookie: c.admin.cookie, csrf: c.admin.csrf, body: { date: '2027-07-05', kind: 'off' } })).status).toBe(200);
+      await expect.poll(async () => (await c.admin.get('/api/admin/calendar/years/2027')).body.workingDays).toBe(246);
+      expect((await c.admin.get('/api/admin/calendar/years/2027')).body.daysOff).toContain('2027-07-05');
+      expect((await c.manager.get('/api/admin/calendar/years/2027')).status).toBe(403);
+      expect((await c.admin.get('/api/admin/calendar/years/12345')).status).toBe(422);
       // A file on one line: every problem of that line is told
       const oneLine = await c.admin.post('/api/admin/calendar/import', { xml: '<calendar year="2029"><days><day d="02.30" t="1"/><day d="03.01" t="4"/><day d="03.02" t="1"/><day d="03.02" t="1"/></days></calendar>' });
       expect(oneLine.status).toBe(422);

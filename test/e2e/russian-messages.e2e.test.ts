@@ -150,6 +150,8 @@ describe('server and form-js messages in the Russian UI, in the browser', { time
     await page.goto(potok.base + '/admin');
     const smtp = page.locator('form[aria-label=smtp]');
     await smtp.waitFor();
+    // The calendar section shows the year as deadlines count it
+    await expect.poll(() => page.locator('.year-summary').textContent()).toMatch(/Праздники и выходные.*Рабочих дней\d+ из \d+/);
     await smtp.locator('input[type=number]').fill('70000');
     await smtp.getByRole('button', { name: 'Сохранить' }).click();
     await expect.poll(() => smtp.locator('.field-error').count()).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  * calendar (day corrections, xmlcalendar import) and the list of sent e-mails.
  */
 import type { Kysely } from 'kysely';
-import { parseXmlCalendar, validateDayCorrection, CalendarError, type DayCorrection, type YearCalendarData } from '../../calendar/index.ts';
+import { parseXmlCalendar, validateDayCorrection, CalendarError, type DayCorrection, type YearCalendarData, type YearNorm } from '../../calendar/index.ts';
 import { resolveSmtpConfig, validateSmtpConfig } from '../../connectors/mail/smtp-config.ts';
 import { resolveOneCConfig, validateOneCConfig } from '../../connectors/onec/onec-config.ts';
 import { checkSmtp } from '../../connectors/mail/smtp-check.ts';
@@ -142,6 +142,22 @@ export class AdminSettingsService {
   }
 
   // --- calendar ----------------------------------------------------------------
+
+  #calendar: (() => Promise<unknown>) | null = null;
+
+  /** The running calendar (install-crm): the year view shows what deadlines are computed with. */
+  useCalendar(calendar: () => Promise<unknown>): void {
+    this.#calendar = calendar;
+  }
+
+  /** A year as the running calendar counts it: days off, shortened and working weekend days (corrections included), norms. */
+  async yearView(actor: Actor, year: number): Promise<YearNorm> {
+    requireAdmin(actor);
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw invalid([{ field: 'year', message: 'The year must be between 1900 and 2200' }]);
+    const calendar = (await this.#calendar?.()) as { yearNorm?: (year: number) => YearNorm } | undefined;
+    if (!calendar?.yearNorm) throw new ServiceError('unavailable', 'The calendar is not available');
+    return calendar.yearNorm(year);
+  }
 
   async calendar(actor: Actor) {
     requireAdmin(actor);

@@ -258,6 +258,34 @@ export function adminRoutes(app: App, ctx: ApiContext): void {
 
   const Correction = Type.Object({ date: Type.String(), kind: Type.String(), note: Type.Optional(Type.String()) });
   app.get(
+    '/api/admin/calendar/years/:year',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'A year as deadlines are counted: days off besides weekends, shortened days, working weekend days (corrections included), working days and the hours norm',
+        params: Type.Object({ year: Type.Integer() }),
+        response: {
+          200: Type.Object({
+            year: Type.Integer(),
+            hasData: Type.Boolean({ description: 'false: no production calendar for the year; Monday–Friday is used' }),
+            daysOff: Type.Array(Type.String()),
+            shortenedDays: Type.Array(Type.String()),
+            workingWeekendDays: Type.Array(Type.String()),
+            calendarDays: Type.Integer(),
+            workingDays: Type.Integer(),
+            nonWorkingDays: Type.Integer(),
+            hoursNorm: Type.Number(),
+          }),
+          ...commonErrors(422),
+        },
+      },
+    },
+    async (request) => {
+      const y = await settingsApi.yearView(actorOf(request), request.params.year);
+      return { ...y, daysOff: [...y.daysOff], shortenedDays: [...y.shortenedDays], workingWeekendDays: [...y.workingWeekendDays] };
+    },
+  );
+  app.get(
     '/api/admin/calendar',
     {
       schema: {

@@ -84,6 +84,38 @@ export function Templates() {
 
 interface Calendar { corrections: { date: string; kind: string; note?: string }[]; importedYears: { year: number; updatedBy: string | null; updatedAt: string }[]; shippedYears: number[] }
 
+interface YearView { year: number; hasData: boolean; daysOff: string[]; shortenedDays: string[]; workingWeekendDays: string[]; calendarDays: number; workingDays: number; nonWorkingDays: number; hoursNorm: number }
+
+/** «01.01–08.01, 23.02, …»: consecutive days as one range. */
+function dayRanges(dates: readonly string[]): string {
+  const dm = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}`;
+  const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const out: string[] = [];
+  let start: string | null = null;
+  let prev: string | null = null;
+  for (const d of [...dates].sort()) {
+    if (prev && next(prev) === d) { prev = d; continue; }
+    if (start && prev) out.push(start === prev ? dm(start) : `${dm(start)}–${dm(prev)}`);
+    start = d;
+    prev = d;
+  }
+  if (start && prev) out.push(start === prev ? dm(start) : `${dm(start)}–${dm(prev)}`);
+  return out.join(', ') || '—';
+}
+
+/** The year as deadlines are counted (corrections included). */
+function YearSummary({ y }: { y: YearView }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="year-summary">
+      <dt>{t('settings.yearDaysOff')}</dt><dd>{dayRanges(y.daysOff)}</dd>
+      <dt>{t('settings.yearShortened')}</dt><dd>{dayRanges(y.shortenedDays)}</dd>
+      <dt>{t('settings.yearWorkingWeekend')}</dt><dd>{dayRanges(y.workingWeekendDays)}</dd>
+      <dt>{t('settings.workingDays')}</dt><dd>{t('settings.workingDaysOf', { working: y.workingDays, days: y.calendarDays, hours: y.hoursNorm })}</dd>
+    </dl>
+  );
+}
+
 export function CalendarSection() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -125,6 +157,7 @@ export function CalendarSection() {
       setError(err as ApiError);
     }
   };
+  const yearQ = useQuery({ queryKey: ['calendar-year', year, q.dataUpdatedAt], queryFn: () => get<YearView>(`/api/admin/calendar/years/${year}`) });
   const ofYear = (q.data?.corrections ?? []).filter((c) => c.date.startsWith(String(year)));
   const imported = q.data?.importedYears.find((y) => y.year === year);
   return (
@@ -138,6 +171,7 @@ export function CalendarSection() {
         <span className="muted">{imported ? `${t('settings.imported')} ${fmtDateTime(imported.updatedAt, i18n.language)}${imported.updatedBy ? ` · ${imported.updatedBy}` : ''}` : q.data?.shippedYears.includes(year) ? t('settings.shipped') : ''}</span>
       </div>
       {q.data && !imported && !q.data.shippedYears.includes(year) && <p className="warning" role="alert">{t('settings.noYearData', { year })}</p>}
+      {yearQ.data && <YearSummary y={yearQ.data} />}
       <ul className="plain">
         {ofYear.map((c) => (
           <li key={c.date}>{c.date} · {t(`settings.kinds.${c.kind}`, c.kind)}{c.note ? ` · ${c.note}` : ''} <button type="button" className="link" onClick={() => void remove(c.date)}>{t('settings.remove')}</button></li>
