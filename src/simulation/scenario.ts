@@ -139,7 +139,9 @@ function parseUsers(raw: unknown): ScenarioUser[] {
   return raw.map((u, i) => {
     const where = `users[${i + 1}]`;
     if (!isObject(u)) throw new ScenarioError(`${where}: expected { "login", "role", "name" }`);
-    if (typeof u.login !== 'string' || !/^[a-z0-9._-]{2,64}$/i.test(u.login)) throw new ScenarioError(`${where}.login: expected a login of letters, digits, ".", "_" or "-"`);
+    if (typeof u.login !== 'string' || !/^[a-z0-9._-]{2,40}$/.test(u.login)) {
+      throw new ScenarioError(`${where}.login: expected 2–40 lower-case latin letters, digits, ".", "_" or "-", got ${JSON.stringify(u.login ?? null)}`);
+    }
     if (typeof u.role !== 'string' || !ROLES.includes(u.role)) throw new ScenarioError(`${where}.role: expected one of ${ROLES.join(', ')}, got ${JSON.stringify(u.role)}`);
     const name = typeof u.name === 'string' && u.name.trim() ? u.name.trim() : u.login;
     return { login: u.login, role: u.role as ScenarioUser['role'], name };
@@ -198,7 +200,16 @@ export async function loadScenario(file: string, zone: string): Promise<Scenario
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ScenarioError(`${file} is not JSON: ${(err as Error).message}`);
+    // «… at position 67» says nothing to a person with an editor: line and column.
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split('\n').length;
+      const column = Number(at[1]) - before.lastIndexOf('\n');
+      throw new ScenarioError(`${file} is not JSON: line ${line}, column ${column}: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '')}`);
+    }
+    throw new ScenarioError(`${file} is not JSON: ${message}`);
   }
   return parseScenario(raw, file, zone);
 }

@@ -53,6 +53,8 @@ export interface SimulationResult {
   /** `completed`: the process ended; `idle`: nothing left to happen (or `until` reached). */
   readonly end: 'completed' | 'idle';
   readonly events: number;
+  /** Scripted answers no task used (`answers.decision_call[1]`): likely a mistake in the scenario. */
+  readonly unusedAnswers: readonly string[];
 }
 
 /** The users every simulation has (spec); `users` may add more. */
@@ -196,7 +198,7 @@ class Simulation {
       if (sameInstant > 10_000) throw new Error(`the process made 10000 steps at ${this.#iso(this.#clock.now())} without time passing: the model loops without waiting`);
       if (!next || next.at > this.#s.until) {
         this.#emit({ type: 'simulation.idle', open: [...this.#open.values()].sort((a, b) => a.seq - b.seq).map((t) => t.elementId) }, next ? this.#s.until : undefined);
-        return { end: 'idle', events: this.#events };
+        return { end: 'idle', events: this.#events, unusedAnswers: this.#unusedAnswers() };
       }
       if (next.at > this.#clock.now()) this.#clock.set(next.at);
       await next.act();
@@ -207,7 +209,15 @@ class Simulation {
     if (this.#cancelPending && cancel) {
       throw new ScenarioError(`cancel.at: the deal was already closed (${this.#stage ?? 'ended'}) at ${this.#lastAt ?? this.#iso(this.#clock.now())}, before ${this.#iso(cancel.at)}: cancelling a finished deal is refused`);
     }
-    return { end: 'completed', events: this.#events };
+    return { end: 'completed', events: this.#events, unusedAnswers: this.#unusedAnswers() };
+  }
+
+  #unusedAnswers(): string[] {
+    const out: string[] = [];
+    for (const [elementId, answers] of Object.entries(this.#s.answers)) {
+      for (let n = this.#answered.get(elementId) ?? 0; n < answers.length; n++) out.push(`answers.${elementId}[${n + 1}]`);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------

@@ -30,6 +30,22 @@ describe('potok simulate, given a bad scenario', () => {
     expect(run.events.some((e) => e.type === 'task.completed' && e.task === 'first_call')).toBe(false);
   });
 
+  it('given an answer the process never asks for, when simulated, then it runs to the end (exit 0) and warns naming the answer', async () => {
+    const s = sampleScenario();
+    s.answers.premises_call = [...s.answers.premises_call, { data: { premisesFound: true, premisesAddress: 'лишний ответ' } }];
+    const run = await simulateBad(s);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`warning: .*answers\\.premises_call\\[${s.answers.premises_call.length}\\] was not used`));
+    const clean = await simulateBad(sampleScenario());
+    expect(clean.stderr).not.toMatch(/warning/);
+  });
+
+  it('given a file that is not JSON, when simulated, then it exits 2 naming the line and column', async () => {
+    const run = await simulateBad('{\n  "start": "2026-12-30T10:00:00+03:00",\n  "deal": { "title": "x" ,, }\n}\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/is not JSON: line 3, column 27: /);
+  });
+
   it('given a cancel after the deal was won, when simulated, then it exits 2 saying a finished deal cannot be cancelled, the events up to the win printed', async () => {
     const s = JSON.parse(readFileSync(path.join(fixtures, '..', '..', 'scenarios', 'ooo-more-docs-twice-won.json'), 'utf8'));
     s.cancel = { at: '2026-09-30T10:00:00+03:00', by: 'manager', reason: 'поздно' };

@@ -43,7 +43,8 @@ export function registerSimulateCommand(program: Command, _setExitCode: SetExitC
       };
       try {
         const scenario = await loadScenario(file, zone);
-        await simulate(scenario, { zone, workday, emit });
+        const result = await simulate(scenario, { zone, workday, emit });
+        for (const where of result.unusedAnswers) process.stderr.write(`potok: warning: ${file}: ${where} was not used: the process never asked for it (a typo, or a path the deal did not take)\n`);
       } catch (err) {
         if (err instanceof ScenarioError) {
           if (table && events.length) process.stdout.write(formatTable(events, options.lang as TableLanguage));
