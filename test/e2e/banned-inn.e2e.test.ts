@@ -179,6 +179,11 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
     await page.locator('.fjs-form').waitFor();
     const requisite = (key: string) => page.locator(`[id$="-Requisite_${key}"]`);
     await page.locator('[data-doc-key="charter"] input[type=url]').fill('https://disk.yandex.ru/d/charter');
+    // A file taken on the phone: uploaded at once, its id in the draft
+    const egrul = page.locator('[data-doc-key="egrul_record"]');
+    await egrul.getByLabel('Файл', { exact: true }).check();
+    await egrul.locator('input[type=file]').setInputFiles({ name: 'egrul-scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n') });
+    await egrul.locator('.potok-doc-done').waitFor();
     await requisite('fullName').fill(OOO_REQUISITES.fullName);
     await requisite('kpp').fill(OOO_REQUISITES.kpp);
 
@@ -192,6 +197,9 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
     await page.locator('.fjs-form').waitFor();
     await expect.poll(() => requisite('kpp').inputValue()).toBe(OOO_REQUISITES.kpp);
     expect(await page.locator('[data-doc-key="charter"] input[type=url]').inputValue()).toBe('https://disk.yandex.ru/d/charter');
+    // The restored file shows its name and opens
+    await expect.poll(() => egrul.locator('.potok-doc-done').textContent()).toMatch(/Загружен: egrul-scan\.pdf/);
+    expect(await egrul.locator('.potok-doc-done').getByRole('button', { name: 'Открыть' }).count()).toBe(1);
     expect(await page.getByRole('status').filter({ hasText: 'Восстановлено то, что вы заполнили ранее' }).count()).toBe(1);
     await shot(page, 'draft-restored');
 

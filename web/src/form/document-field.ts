@@ -9,7 +9,7 @@
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DOCUMENT_FIELD_CONFIG } from '../../../src/forms/document-field.ts';
-import { ApiError, api } from '../api.ts';
+import { ApiError, api, fileBlobUrl } from '../api.ts';
 import i18n from '../i18n.ts';
 import { DEFAULT_ACCEPT } from './upload-accept.ts';
 
@@ -30,6 +30,16 @@ function loadAccept(): Promise<string> {
 }
 
 type DocValue = { url?: string; fileId?: string } | null;
+
+type DealFile = { id: string; name: string; url: string };
+const dealFiles = new Map<string, Promise<DealFile[]>>();
+/** A deal's uploaded files, asked once per deal (again after an upload): a pre-filled document shows its file's name. */
+function filesOfDeal(dealId: string, fresh = false): Promise<DealFile[]> {
+  if (fresh || !dealFiles.has(dealId)) {
+    dealFiles.set(dealId, api<{ items: DealFile[] }>('GET', `/api/deals/${dealId}/files`).then((r) => r.items, () => (dealFiles.delete(dealId), [])));
+  }
+  return dealFiles.get(dealId)!;
+}
 
 interface Props {
   field: { id: string; key: string; label?: string; validate?: { required?: boolean }; description?: string };
@@ -58,6 +68,30 @@ export function DocumentField(props: Props) {
       live = false;
     };
   }, []);
+  const [fileUrl, setFileUrl] = useState<string | null>(null);
+  // A file given before (the task pre-filled, a restored draft): its name and a way to open it.
+  useEffect(() => {
+    const id = value?.fileId;
+    const dealId = documentUpload.dealId;
+    if (!id || !dealId) return;
+    let live = true;
+    void filesOfDeal(dealId).then((files) => {
+      const f = files.find((x) => x.id === id);
+      if (live && f) {
+        setFileName(f.name);
+        setFileUrl(f.url);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [value?.fileId]);
+  const open = async () => {
+    if (!fileUrl) return;
+    const u = await fileBlobUrl(fileUrl);
+    window.open(u, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(u), 60_000);
+  };
   const set = (v: DocValue) => props.onChange({ field, value: v });
   const allErrors = uploadError ? [...errors, uploadError] : errors;
   const errorId = `${domId}-error`;
@@ -70,6 +104,7 @@ export function DocumentField(props: Props) {
       fd.append('file', file, file.name);
       const info = await api<{ id: string; name: string }>('POST', `/api/deals/${documentUpload.dealId}/files?docKey=${encodeURIComponent(field.key)}`, fd);
       setFileName(info.name);
+      void filesOfDeal(documentUpload.dealId, true);
       set({ fileId: info.id });
     } catch (err) {
       setUploadError(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : (err as Error).message);
@@ -123,7 +158,11 @@ export function DocumentField(props: Props) {
           }),
           busy ? h('span', { class: 'muted', role: 'status' }, t('doc.uploading')) : null,
           !busy && value?.fileId
-            ? h('span', { class: 'potok-doc-done' }, [`✓ ${t('doc.uploaded')}`, fileName ? `: ${fileName}` : ''])
+            ? h('span', { class: 'potok-doc-done' }, [
+                `✓ ${t('doc.uploaded')}`,
+                fileName ? `: ${fileName} ` : '',
+                fileUrl ? h('button', { type: 'button', class: 'link', onClick: () => void open() }, t('doc.open')) : null,
+              ])
             : null,
         ]),
     allErrors.length ? h('div', { class: 'fjs-form-field-error', id: errorId, role: 'alert' }, allErrors.map((e) => h('span', {}, e))) : null,
