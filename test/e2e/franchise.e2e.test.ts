@@ -361,6 +361,10 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     const page = await personLogsIn('admin', 'desktop');
     await page.goto(potok.base + '/admin/models/franchise_onboarding:1');
     await page.locator('.djs-element').first().waitFor({ timeout: 20_000 });
+    // The editor speaks Russian: the palette and the properties panel's groups
+    const titles = await page.locator('.djs-palette .entry').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(titles).toContain('Развилка');
+    await expect.poll(() => page.locator('.bio-properties-panel-group-header-title').allTextContents()).toContain('Общее');
     const dialogs: string[] = [];
     page.once('dialog', (d) => {
       dialogs.push(d.message());

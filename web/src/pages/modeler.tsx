@@ -16,6 +16,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/assets/properties-panel.css';
 import { get } from '../api.ts';
 import { deployXml, ProblemList, type Model, type Problem } from './admin.tsx';
+import { modelerTranslateModule } from '../diagram/modeler-translate.ts';
 
 export default function ModelerPage() {
   const { key } = useParams();
@@ -30,7 +31,7 @@ export default function ModelerPage() {
     const m = new Modeler({
       container: canvas.current!,
       propertiesPanel: { parent: panel.current! },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, modelerTranslateModule],
       moddleExtensions: { zeebe: zeebeModdle },
     } as any);
     modeler.current = m;
