@@ -126,6 +126,8 @@ export const RU_MESSAGES: ReadonlyArray<readonly [string, string]> = [
   ['from must be an ISO date', 'Укажите дату начала периода'],
   ['to must be an ISO date', 'Укажите дату конца периода'],
   ['The end of the period is before its start', 'Конец периода раньше его начала'],
+  ['The year must be between 1900 and 2200', 'Год — от 1900 до 2200'],
+  ['The calendar is not available', 'Календарь сейчас недоступен'],
   ['The company name is required: clients see it in every e-mail', 'Укажите название компании: клиенты видят его в каждом письме'],
   ['The company name must have at most 200 characters', 'Название компании — не длиннее 200 символов'],
   ['The website must be an address starting with http:// or https://', 'Сайт — адрес, начинающийся с http:// или https://'],
