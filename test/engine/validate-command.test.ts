@@ -32,6 +32,29 @@ describe('potok validate', () => {
     expect(err.join('')).toContain('is refused: 5 problems');
   });
 
+  it('given two elements with one id, when validated, then the problem is reported against that id and it exits 2', async () => {
+    expect(await main(['validate', 'test/engine/fixtures/duplicate-id.bpmn'])).toBe(2);
+    expect(out.join('')).toBe('flow_assign_rep_done (bpmn:SequenceFlow): duplicate id "flow_assign_rep_done": the elements on lines 7 and 9 both have it; the parser skips the second one (a bpmn:sequenceFlow), so give it an id of its own [line 9]\n');
+    expect(err.join('')).toContain('is refused: 1 problem');
+  });
+
+  it('given a user task of kind "fax", when validated, then the task is named with the kinds allowed and it exits 2', async () => {
+    expect(await main(['validate', 'test/engine/fixtures/property-values.bpmn'])).toBe(2);
+    expect(out.join('').split('\n')).toContain('send_offer (bpmn:UserTask): the kind property "fax" is not a task kind: use one of call, meeting, email, todo, approval [line 6]');
+    expect(err.join('')).toContain('is refused: 6 problems');
+  });
+
+  it('given a due date calling add working minutes with one argument, when validated, then the task, the attribute and the counts are named and it exits 2', async () => {
+    expect(await main(['validate', 'test/engine/fixtures/feel-wrong-arguments.bpmn'])).toBe(2);
+    expect(out.join('').split('\n')).toContain('first_call (bpmn:UserTask): the due date calls "add working minutes" at position 1 with the wrong arguments: add working minutes expects 2 arguments (date, minutes), got 1 (in "add working minutes(now())") [line 6]');
+    expect(err.join('')).toContain('is refused: 5 problems');
+  });
+
+  it('given the shipped franchise model, when validated, then it is valid', async () => {
+    expect(await main(['validate', 'processes/franchise-onboarding.bpmn'])).toBe(0);
+    expect(out.join('')).toBe('valid: franchise_onboarding\n');
+  });
+
   it('given an empty or malformed file, when validated, then it says why and exits 2', async () => {
     expect(await main(['validate', 'test/fixtures/bpmn/refused/empty.bpmn'])).toBe(2);
     expect(out.join('')).toBe('model: the file is empty: expected BPMN 2.0 XML\n');

@@ -6,12 +6,17 @@
 import { DateTime } from 'luxon';
 import type { Millis } from '../api.ts';
 
-type FeelFn = ((...args: any[]) => unknown) & { $args?: string[] };
+/** `$required`: how many of the `$args` a call must pass (the rest are optional); all when absent. */
+export type FeelFn = ((...args: any[]) => unknown) & { $args?: string[]; $required?: number };
 
-/** feelin reads parameter names from the function's source; declare them explicitly instead. */
-function named(args: string[], fn: (...a: any[]) => unknown): FeelFn {
+/**
+ * feelin reads parameter names from the function's source; declare them explicitly instead.
+ * `required`: how many a call must pass (the deploy-time check of calls reads it).
+ */
+function named(args: string[], fn: (...a: any[]) => unknown, required = args.length): FeelFn {
   const f = fn as FeelFn;
   f.$args = args;
+  f.$required = required;
   return f;
 }
 
@@ -27,7 +32,7 @@ const stringJoin = named(['list', 'delimiter', 'prefix', 'suffix'], (list: unkno
   if (list.some((x) => x !== null && typeof x !== 'string')) return null;
   const text = (list as (string | null)[]).filter((x): x is string => x !== null).join(typeof delimiter === 'string' ? delimiter : '');
   return `${typeof prefix === 'string' ? prefix : ''}${text}${typeof suffix === 'string' ? suffix : ''}`;
-});
+}, 1);
 
 /** Functions that do not depend on the instance or the time (shared). */
 export const STATIC_BUILTINS: Readonly<Record<string, FeelFn>> = {

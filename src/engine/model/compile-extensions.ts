@@ -7,6 +7,7 @@ import type { IoMapping, JobDefinition, ModelValue, UserTaskDefinition } from '.
 import type { ProblemList } from './model-problems.ts';
 import type { ModdleElement } from './moddle-element.ts';
 import { feel, modelValue } from './model-values.ts';
+import { checkPotokProperties } from './potok-properties.ts';
 
 const COMMON = ['zeebe:Properties', 'zeebe:IoMapping'];
 const ALLOWED: Record<ElementType, readonly string[]> = {
@@ -58,6 +59,7 @@ export function compileExtensions(element: ModdleElement, type: ElementType, pro
     byType.set(ext.$type, ext);
   }
   const properties = pairs(byType.get('zeebe:Properties')?.properties, 'name');
+  if (problems.checkUse) checkPotokProperties(element, properties, problems);
   const headers = pairs(byType.get('zeebe:TaskHeaders')?.values, 'key');
   const io = byType.get('zeebe:IoMapping');
   const inputs = mappings(io?.inputParameters, element, 'input', problems);

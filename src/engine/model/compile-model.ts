@@ -16,10 +16,11 @@ const moddle = new BpmnModdle({ zeebe: zeebeSchema as unknown as Record<string, 
 export interface CompileOptions {
   /**
    * The XML is a definition deployed earlier (the runtime loading it for its instances):
-   * skip the FEEL checks that concern evaluation only (unknown functions, operators in a
-   * row), which may be newer than the definition, so that its running instances are not
-   * locked out; such an expression still ends in an incident when it is reached.
-   * Everything the graph needs is checked as at deployment.
+   * skip the checks that concern evaluation only (FEEL: unknown functions, wrong arguments,
+   * operators in a row; the values of Potok's properties), which may be newer than the
+   * definition, so that its running instances are not locked out; such an expression still
+   * ends in an incident when it is reached. Everything the graph needs is checked as at
+   * deployment.
    */
   readonly stored?: boolean;
 }
@@ -70,12 +71,35 @@ function reportWarning(problems: ProblemList, warning: { message: string; elemen
     }
     return;
   }
+  const duplicate = /^unparsable content <([^>\s/]+)>[\s\S]*nested error: duplicate ID <([^>]*)>/.exec(message);
+  if (duplicate) {
+    reportDuplicateId(problems, duplicate[2], duplicate[1], lineFromMessage(message));
+    return;
+  }
   const unknown = /^unparsable content <([^>\s/]+).*\n[\s\S]*unknown type <([^>]+)>/.exec(message);
   if (unknown) {
     problems.add('UNKNOWN_ELEMENT', { $type: unknown[1] }, `unknown element <${unknown[1]}>: not part of BPMN 2.0 or the zeebe extensions`, lineFromMessage(message));
     return;
   }
   problems.add('PARSER_WARNING', element ?? null, `the XML parser reported: ${message.replace(/\s*\n\s*/g, '; ')}`, lineFromMessage(message));
+}
+
+/**
+ * Two elements with one id: bpmn-moddle keeps the first and skips the second (with all it
+ * contains), so the problem is the id, reported against it with both places to look at.
+ */
+function reportDuplicateId(problems: ProblemList, id: string, tag: string, line: number | undefined): void {
+  const first = problems.lineOf(id);
+  const who = first !== undefined && line !== undefined && first !== line ? `the elements on lines ${first} and ${line} both have it` : 'two elements have it';
+  problems.add('DUPLICATE_ID', { id, $type: moddleType(tag) },
+    `duplicate id "${id}": ${who}; the parser skips the second one (a ${tag}), so give it an id of its own`, line);
+}
+
+/** The moddle type of an XML tag: bpmn:sequenceFlow → bpmn:SequenceFlow (as elementType is everywhere else). */
+function moddleType(tag: string): string {
+  const [prefix, local] = tag.includes(':') ? tag.split(':', 2) : ['', tag];
+  const type = `${local.charAt(0).toUpperCase()}${local.slice(1)}`;
+  return prefix ? `${prefix}:${type}` : type;
 }
 
 function firstLine(message: string): string {

@@ -141,7 +141,7 @@ function compileFlow(flow: ModdleElement, ctx: CompileContext): void {
 function draftElement(el: ModdleElement, type: ElementType, parentId: string | null, ctx: CompileContext): Draft {
   const id = el.id ?? '';
   if (id === '') ctx.problems.add('DUPLICATE_ID', el, `a ${el.$type} has no id`);
-  if (ctx.elements.has(id)) ctx.problems.add('DUPLICATE_ID', el, `the id '${id}' is used twice`);
+  if (ctx.elements.has(id)) ctx.problems.add('DUPLICATE_ID', el, `duplicate id "${id}": two elements of the process have it; give each an id of its own`);
   const ext = compileExtensions(el, type, ctx.problems);
   const draft: Draft = {
     id,

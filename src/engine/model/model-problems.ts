@@ -22,6 +22,7 @@ export type ProblemCode =
   | 'INVALID_FLOW'
   | 'INVALID_FEEL'
   | 'UNKNOWN_FUNCTION'
+  | 'INVALID_ARGUMENTS'
   | 'TIMER_NO_DEFINITION'
   | 'INVALID_TIMER'
   | 'GATEWAY_NO_OUTGOING'
@@ -35,6 +36,7 @@ export type ProblemCode =
   | 'MISSING_CORRELATION_KEY'
   | 'INVALID_BOUNDARY'
   | 'INVALID_IO_MAPPING'
+  | 'INVALID_PROPERTY'
   | 'DUPLICATE_ID';
 
 export interface ElementRef {
@@ -46,10 +48,17 @@ export class ProblemList {
   readonly problems: ModelProblem[] = [];
 
   /**
-   * @param checkFeelUse run the deploy-time FEEL checks (unknown functions, operators in a
-   *   row) besides parsing; off when a stored definition is recompiled (see CompileOptions).
+   * @param checkUse run the deploy-time checks of how the model uses what Potok provides:
+   *   FEEL beyond parsing (unknown functions, wrong arguments, operators in a row) and the
+   *   values of Potok's properties (kind, outcome, reason, dealFields); off when a stored
+   *   definition is recompiled (see CompileOptions).
    */
-  constructor(private readonly lines: ReadonlyMap<string, number>, readonly checkFeelUse = true) {}
+  constructor(private readonly lines: ReadonlyMap<string, number>, readonly checkUse = true) {}
+
+  /** The line of the first `id="…"` with this id. */
+  lineOf(id: string): number | undefined {
+    return this.lines.get(id);
+  }
 
   add(code: ProblemCode, element: ElementRef | null, message: string, line?: number): void {
     const elementId = element?.id ?? null;

@@ -29,7 +29,7 @@ export function feel(source: string, owner: ElementRef, what: string, problems: 
     problems.add('INVALID_FEEL', owner, `${what} is not valid FEEL: ${err.message} (in "${source.trim()}")`);
     return null;
   }
-  if (problems.checkFeelUse) {
+  if (problems.checkUse) {
     for (const issue of checkFeel(source)) problems.add(issue.code, owner, `${what} ${issue.message} (in "${source.trim()}")`);
   }
   return expression;

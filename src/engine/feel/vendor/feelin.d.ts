@@ -20,3 +20,9 @@ export interface FeelSyntaxNode {
   readonly nextSibling: FeelSyntaxNode | null;
 }
 export declare function parseExpression(expression: string, context?: Record<string, unknown>, dialect?: string): { readonly topNode: FeelSyntaxNode };
+/** A built-in's parameter names (a `...` prefix marks a rest parameter) and argument types ('number?' is optional). */
+export interface FeelBuiltinSignature {
+  readonly parameters: readonly string[];
+  readonly types: readonly string[];
+}
+export declare const builtinFunctionSignatures: Readonly<Record<string, FeelBuiltinSignature>>;

@@ -1,6 +1,7 @@
 /* eslint-disable */
 // Vendored from @bpmn-io/feelin 6.1.1 (MIT, (c) Nico Rehwaldt and bpmn.io), dist/index.js, unchanged
-// except for the `compileExpression` and `builtinFunctionNames` exports at the end: the package
+// except for the `compileExpression`, `builtinFunctionNames` and `builtinFunctionSignatures` exports at
+// the end (and the `$argDefinitions` that `fn` and `listFn` record for the last): the package
 // parses on every evaluate(), and parsing is ~70% of the cost; Potok parses each expression once
 // at deployment, and checks there that every called function exists.
 import { FixedOffsetZone, Duration, DateTime, SystemZone, Info } from 'luxon';
@@ -950,6 +951,8 @@ function listFn(fnDefinition, type, parameterNames = null) {
         return fnDefinition(...args);
     };
     wrappedFn.$args = parameterNames || parseParameterNames(fnDefinition);
+    // Potok addition: at least one argument (a list, or its items): with none the result is null.
+    wrappedFn.$argDefinitions = [type.replace(/\?$/, '')];
     return wrappedFn;
 }
 /**
@@ -970,6 +973,8 @@ function fn(fnDefinition, argDefinitions, parameterNames = null) {
         return fnDefinition(...convertedArgs);
     };
     wrappedFn.$args = parameterNames;
+    // Potok addition: the argument types ('number?' = optional), for the deploy-time check of calls.
+    wrappedFn.$argDefinitions = argDefinitions;
     return wrappedFn;
 }
 /**
@@ -2305,3 +2310,11 @@ export { compileExpression };
 /** Potok addition: the names of feelin's built-in functions (for the deploy-time check of calls). */
 const builtinFunctionNames = Object.freeze(Object.keys(builtins));
 export { builtinFunctionNames };
+
+/**
+ * Potok addition: each built-in's parameters as a call is checked against them: `parameters`
+ * are the names (a positional call passes at most that many, any number after a `...` rest
+ * parameter), `types` the argument types, an optional one ending in '?'.
+ */
+const builtinFunctionSignatures = Object.freeze(Object.fromEntries(Object.entries(builtins).map(([name, f]) => [name, Object.freeze({ parameters: f.$args, types: f.$argDefinitions })])));
+export { builtinFunctionSignatures };
