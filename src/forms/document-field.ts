@@ -6,6 +6,11 @@ import type { DocumentValue } from './form-schema.types.ts';
 
 export type DocumentProblem = { code: 'DOCUMENT_SHAPE' | 'DOCUMENT_URL' | 'DOCUMENT_URL_SCHEME' | 'DOCUMENT_FILE_UNKNOWN'; detail: string };
 
+/** `host.tld/…` without a scheme gets https://; anything else is left as it is. */
+export function withImpliedScheme(text: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(text) || !/^[^\s/?#.]+(\.[^\s/?#.]+)+(?:[/?#]|$)/.test(text) ? text : `https://${text}`;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a non-empty document value; `isKnownFile` (optional) confirms an uploaded file exists. */
@@ -22,9 +27,11 @@ export function checkDocumentValue(value: unknown, isKnownFile?: (fileId: string
   }
   if (keys[0] === 'url') {
     if (typeof value.url !== 'string' || value.url.trim() === '') return { problem: shape };
+    // «disk.yandex.ru/d/…» as copied from a phone's address bar: the https:// is implied.
+    const text = withImpliedScheme(value.url.trim());
     let url: URL;
     try {
-      url = new URL(value.url.trim());
+      url = new URL(text);
     } catch {
       return { problem: { code: 'DOCUMENT_URL', detail: 'ссылка не похожа на адрес (пример: https://disk.yandex.ru/…)' } };
     }
@@ -32,7 +39,7 @@ export function checkDocumentValue(value: unknown, isKnownFile?: (fileId: string
       return { problem: { code: 'DOCUMENT_URL_SCHEME', detail: 'допустимы только ссылки http:// и https://' } };
     }
     if (!url.hostname) return { problem: { code: 'DOCUMENT_URL', detail: 'в ссылке нет адреса сайта' } };
-    return { value: { url: value.url.trim() } };
+    return { value: { url: text } };
   }
   return { problem: shape };
 }

@@ -224,6 +224,8 @@ for (const target of testDatabases()) {
       expect(row).toMatchObject({ followUpAt: Date.parse(start), dueAt: Date.parse(end) });
       expect(row?.variables).toMatchObject({ meetingAt: start, meetingEnd: end, meetingPlace: 'Офис' });
       expect(await taskOf(rep, deal.id, 'meeting')).toMatchObject({ plannedAt: start, dueAt: end });
+      // The same time and place again: nothing to move, no second invitation
+      expect((await rep.post(`/api/tasks/${meeting.id}/reschedule`, { start, end, place: 'Офис' })).status).toBe(200);
       const moves = await timeline(deal.id, 'meeting_rescheduled');
       expect(moves).toHaveLength(1);
       // Instants in a timeline entry are ISO with the company's offset, like every date of the API

@@ -233,4 +233,27 @@ describe('server and form-js messages in the Russian UI, in the browser', { time
     await expect.poll(() => page.locator('.timeline').textContent()).toContain('E-mail: klient@exmaple.test → klient@example.test');
     await shot(page, 'deal-edited');
   });
+
+  it("given the manager opening a rep's task from a notification, then it is read, shown read-only with who holds it, and the notification no longer counts as unread", async () => {
+    const maria = await potok.login('maria');
+    const deal = await potok.call('POST', '/api/deals', maria, { title: 'ООО «Чужая задача»', contactName: 'К', phone: '+7 900 000-00-06', email: 'k6@example.test' });
+    const assign = await until('assign_rep', async () => (await potok.call('GET', '/api/tasks/mine?limit=200', maria)).items.find((t: any) => t.dealId === deal.id && t.elementId === 'assign_rep'));
+    await potok.call('POST', `/api/tasks/${assign.id}/complete`, maria, { data: { salesRep: 'petr' } });
+    const call = await until('first_call', async () => (await potok.call('GET', `/api/deals/${deal.id}/tasks`, maria)).items.find((t: any) => t.elementId === 'first_call'));
+    const page = await newPage();
+    await logIn(page, 'maria');
+    await page.getByRole('navigation').waitFor();
+    await page.goto(`${potok.base}/tasks/${call.id}`);
+    await page.locator('.fjs-form').waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Задачу выполняет' }).textContent()).toContain('Пётр Заблокированный');
+    expect(await page.getByRole('button', { name: 'Завершить задачу' }).count()).toBe(0);
+
+    // A notification opened from the bell is read
+    const before = (await potok.call('GET', '/api/notifications/unread-count', maria)).count;
+    expect(before).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /Уведомления/ }).click();
+    const first = page.locator('.notes li:not(.muted) a').first();
+    await first.click();
+    await expect.poll(async () => (await potok.call('GET', '/api/notifications/unread-count', maria)).count).toBe(before - 1);
+  });
 });

@@ -183,6 +183,12 @@ describe.each(['upload_documents', 'supplement_documents'])('%s', (task) => {
     expect(errorsOf(task, withDocument('charter', value), ooo).map((e) => [e.field, e.code])).toEqual([['documents.charter', code]]);
   });
 
+  it('given a charter link copied without https:// (disk.yandex.ru/d/…), when submitted, then it is accepted with https:// added', () => {
+    const result = submit(task, withDocument('charter', { url: 'disk.yandex.ru/d/charter' }), ooo);
+    expect(result.ok).toBe(true);
+    expect(result.ok && (result.values.documents as any).charter).toEqual({ url: 'https://disk.yandex.ru/d/charter' });
+  });
+
   it('given a charter link with an empty url, when submitted, then it counts as missing', () => {
     expect(errorsOf(task, withDocument('charter', { url: '' }), ooo).map((e) => e.code)).toEqual(['REQUIRED']);
   });

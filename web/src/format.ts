@@ -28,6 +28,13 @@ export function offsetOf(iso: string | null | undefined): string {
   return m ? m[1] : '+03:00';
 }
 
+/** An instant (ms) as ISO wall time at a UTC offset ("+03:00"), for fmtDateTime: the company's time, not UTC. */
+export function isoAtOffset(ms: number, offset: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return `${new Date(ms + minutes * 60_000).toISOString().slice(0, 19)}${m ? offset : 'Z'}`;
+}
+
 export function toLocalInput(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 16) : '';
 }

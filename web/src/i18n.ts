@@ -37,7 +37,7 @@ const ru = {
   task: {
     complete: 'Завершить задачу', done: 'Задача завершена', facts: 'Сделка', reschedule: 'Перенести встречу', start: 'Начало', end: 'Окончание', place: 'Место',
     rescheduled: 'Встреча перенесена', notMine: 'Задача закрыта или недоступна', fixErrors: 'Исправьте поля, отмеченные красным', back: 'К задачам',
-    author: 'Поставил(а)',
+    planned: 'Запланировано', author: 'Поставил(а)', heldBy: 'Задачу выполняет {{name}}: здесь её можно посмотреть; передать другому — на карточке сделки.',
     draftRestored: 'Восстановлено то, что вы заполнили ранее ({{at}}) и ещё не отправили.', draftDiscard: 'Начать заново',
   },
   bannedInn: {
@@ -90,7 +90,7 @@ const ru = {
     deployConfirm: 'Развернуть модель процесса «{{name}}» как версию {{version}}? Новые сделки будут начинаться на ней; идущие сделки останутся на своих версиях. Если модель не изменилась, новая версия не создаётся.',
     deployUnchanged: 'Модель не изменилась — новая версия не создана ({{versions}})',
     problems: 'Модель не развёрнута. Проблемы:', instances: 'Сделки на этой версии', retry: 'Повторить', noIncidents: 'Инцидентов нет',
-    deactivate: 'Отключить', activate: 'Включить',
+    deactivate: 'Отключить', activate: 'Включить', isActive: 'активен', isInactive: 'отключён',
     deactivateConfirm: 'Отключить {{name}} ({{login}})? Войти в Potok будет нельзя; сделки и задачи останутся за ним(ней), пока их не передадут.',
     roleConfirm: 'Сменить роль {{name}} ({{login}}) на «{{role}}»? От роли зависит, что человек видит и делает.',
     makeGd: 'Сделать ген. директором', makeGdConfirm: 'Сделать {{name}} генеральным директором? Отметка снимется с {{current}}; задача «завести в 1С» будет ставиться от его (её) имени.',
@@ -207,7 +207,7 @@ const en: Dict = {
   task: {
     complete: 'Complete the task', done: 'Task completed', facts: 'Deal', reschedule: 'Reschedule the meeting', start: 'Start', end: 'End', place: 'Place',
     rescheduled: 'Meeting rescheduled', notMine: 'The task is closed or not available', fixErrors: 'Fix the fields marked red', back: 'Back to tasks',
-    author: 'Set by',
+    planned: 'Planned', author: 'Set by', heldBy: '{{name}} works on this task: you can look at it here; hand it over on the deal card.',
     draftRestored: 'What you filled in earlier ({{at}}) and did not send yet is restored.', draftDiscard: 'Start over',
   },
   bannedInn: {
@@ -260,7 +260,7 @@ const en: Dict = {
     deployConfirm: 'Deploy the model of «{{name}}» as version {{version}}? New deals will start on it; running deals stay on their versions. If the model has not changed, no new version is created.',
     deployUnchanged: 'The model has not changed — no new version was created ({{versions}})',
     problems: 'The model was not deployed. Problems:', instances: 'Deals on this version', retry: 'Retry', noIncidents: 'No incidents',
-    deactivate: 'Deactivate', activate: 'Activate',
+    deactivate: 'Deactivate', activate: 'Activate', isActive: 'active', isInactive: 'inactive',
     deactivateConfirm: 'Deactivate {{name}} ({{login}})? They will not be able to log in; their deals and tasks stay theirs until handed over.',
     roleConfirm: 'Change the role of {{name}} ({{login}}) to "{{role}}"? The role decides what the person sees and does.',
     makeGd: 'Make general director', makeGdConfirm: 'Make {{name}} the general director? The mark moves from {{current}}; the "enter into 1C" task will be set in their name.',

@@ -18,6 +18,11 @@ export function Notifications() {
     await post('/api/notifications/read', { all: true });
     await qc.invalidateQueries({ queryKey: ['notes'] });
   };
+  // Opening a notification reads it.
+  const openNote = (x: Note) => {
+    setOpen(false);
+    if (!x.readAt) void post('/api/notifications/read', { ids: [x.id] }).then(() => qc.invalidateQueries({ queryKey: ['notes'] }), () => {});
+  };
   const n = count.data?.count ?? 0;
   return (
     <div className="notes">
@@ -31,7 +36,7 @@ export function Notifications() {
             {list.data?.items.map((x) => (
               <li key={x.id} className={x.readAt ? 'muted' : ''}>
                 <small>{fmtDateTime(x.createdAt, i18n.language)}</small>{' '}
-                {x.taskId ? <Link to={`/tasks/${x.taskId}`} onClick={() => setOpen(false)}>{x.title}</Link> : x.dealId ? <Link to={`/deals/${x.dealId}`} onClick={() => setOpen(false)}>{x.title}</Link> : x.title}
+                {x.taskId ? <Link to={`/tasks/${x.taskId}`} onClick={() => openNote(x)}>{x.title}</Link> : x.dealId ? <Link to={`/deals/${x.dealId}`} onClick={() => openNote(x)}>{x.title}</Link> : x.title}
                 {x.body && <div>{x.body}</div>}
               </li>
             ))}

@@ -14,6 +14,7 @@ import { forbidden, invalid } from '../service-error.ts';
 import type { SettingsRepository } from '../settings/settings.repository.ts';
 import { isEmailAddress } from '../../connectors/mail/mail-address.ts';
 import { isPhoneNumber } from '../phone.ts';
+import { withImpliedScheme } from '../../forms/document-field.ts';
 
 const WORKDAY_KEY = 'workday';
 const COMPANY_KEY = 'companyProfile';
@@ -162,7 +163,7 @@ export class CompanySettingsService {
   async putCompanyProfile(actor: Actor, input: { name?: unknown; phone?: unknown; email?: unknown; website?: unknown }): Promise<CompanyProfile> {
     requireAdmin(actor);
     const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-    const value = { name: text(input.name), phone: text(input.phone) || null, email: text(input.email) || null, website: text(input.website) || null };
+    const value = { name: text(input.name), phone: text(input.phone) || null, email: text(input.email) || null, website: text(input.website) ? withImpliedScheme(text(input.website)) : null };
     const problems: { field: string; message: string }[] = [];
     if (!value.name) problems.push({ field: 'name', message: 'The company name is required: clients see it in every e-mail' });
     if (value.name.length > 200) problems.push({ field: 'name', message: 'The company name must have at most 200 characters' });

@@ -296,6 +296,8 @@ export class TaskService {
     const meetingAt = toIso(input.start, this.zone)!;
     const meetingEnd = toIso(input.end, this.zone)!;
     const place = input.place ?? (task.variables.meetingPlace as string | undefined) ?? null;
+    // The same time and place again: nothing moves, and the client gets no new invitation.
+    if (input.start === task.plannedAt && input.end === task.dueAt && place === ((task.variables.meetingPlace as string | undefined) ?? null)) return task;
     const vars = { meetingAt, meetingEnd, meetingPlace: place };
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {

@@ -128,7 +128,8 @@ export function CompanyProfileSection() {
         {COMPANY_FIELDS.map((k) => (
           <label key={k}>{t(`company.fields.${k}`)}
             <input
-              type={k === 'email' ? 'email' : k === 'phone' ? 'tel' : k === 'website' ? 'url' : 'text'}
+              type={k === 'phone' ? 'tel' : 'text'}
+              inputMode={k === 'email' ? 'email' : k === 'website' ? 'url' : undefined}
               required={k === 'name'}
               value={values[k] ?? ''}
               onChange={(e) => setDraft({ ...values, [k]: e.target.value })}

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, post, put } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
-import { fmtDateTime } from '../format.ts';
+import { fmtDate, fmtDateTime } from '../format.ts';
 import { EmailRetryButton } from './email-retry-button.tsx';
 import { TemplateAttachments, TemplateFilesWarning, type TemplateFilesEntry } from './template-attachments.tsx';
 
@@ -174,7 +174,7 @@ export function CalendarSection() {
       {yearQ.data && <YearSummary y={yearQ.data} />}
       <ul className="plain">
         {ofYear.map((c) => (
-          <li key={c.date}>{c.date} · {t(`settings.kinds.${c.kind}`, c.kind)}{c.note ? ` · ${c.note}` : ''} <button type="button" className="link" onClick={() => void remove(c.date)}>{t('settings.remove')}</button></li>
+          <li key={c.date}>{fmtDate(c.date, i18n.language)} · {t(`settings.kinds.${c.kind}`, c.kind)}{c.note ? ` · ${c.note}` : ''} <button type="button" className="link" onClick={() => void remove(c.date)}>{t('settings.remove')}</button></li>
         ))}
       </ul>
       <form className="inline-form" onSubmit={add} aria-label={t('settings.addCorrection')}>

@@ -44,7 +44,7 @@ export function EditUser({ user, onClose }: { user: User; onClose: () => void })
   const fe = (k: string) => error?.fields?.find((f) => f.field === k)?.message;
   const field = (k: 'name' | 'email' | 'phone' | 'password', type: string, label: string) => (
     <label>{label}
-      <input type={type} value={v[k]} required={k === 'name'} autoComplete={k === 'password' ? 'new-password' : 'off'} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-invalid={!!fe(k)} />
+      <input type={type === 'email' ? 'text' : type} inputMode={type === 'email' ? 'email' : undefined} value={v[k]} required={k === 'name'} autoComplete={k === 'password' ? 'new-password' : 'off'} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-invalid={!!fe(k)} />
       {fe(k) && <span className="field-error">{fe(k)}</span>}
     </label>
   );

@@ -88,7 +88,7 @@ function Users() {
                     {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
                   </select>
                 </td>
-                <td>{u.active ? '✓' : '—'}</td>
+                <td>{u.active ? t('admin.isActive') : t('admin.isInactive')}</td>
                 <td className="row">
                   <button type="button" onClick={() => void change(u, { active: !u.active }, u.active ? t('admin.deactivateConfirm', { name: u.name, login: u.login }) : undefined)}>{u.active ? t('admin.deactivate') : t('admin.activate')}</button>
                   {u.active && !u.isGeneralDirector && (
@@ -115,7 +115,7 @@ function Users() {
         <label>{t('admin.login')}<input required value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} />{fe('login') && <span className="field-error">{fe('login')}</span>}</label>
         <label>{t('admin.name')}<input required value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />{fe('name') && <span className="field-error">{fe('name')}</span>}</label>
         <label>{t('admin.role')}<select value={v.role} onChange={(e) => setV({ ...v, role: e.target.value })}>{ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</select></label>
-        <label>E-mail<input type="email" value={v.email} onChange={(e) => setV({ ...v, email: e.target.value })} />{fe('email') && <span className="field-error">{fe('email')}</span>}</label>
+        <label>E-mail<input type="text" inputMode="email" value={v.email} onChange={(e) => setV({ ...v, email: e.target.value })} />{fe('email') && <span className="field-error">{fe('email')}</span>}</label>
         <label>{t('admin.password')}<input type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />{fe('password') && <span className="field-error">{fe('password')}</span>}</label>
         {error && !error.fields.length && <p className="error">{error.message}</p>}
         <button type="submit" className="primary">{t('admin.addUser')}</button>

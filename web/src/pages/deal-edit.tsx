@@ -50,7 +50,7 @@ export function EditDeal({ deal }: { deal: Deal }) {
         <label key={k}>{t(k === 'title' ? 'deal.name' : `deal.${k}`)}{REQUIRED.has(k) ? ' *' : ''}
           {k === 'comment'
             ? <textarea value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-invalid={!!fe(k)} />
-            : <input type={k === 'email' ? 'email' : k === 'phone' ? 'tel' : 'text'} required={REQUIRED.has(k)} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-invalid={!!fe(k)} />}
+            : <input type={k === 'phone' ? 'tel' : 'text'} inputMode={k === 'email' ? 'email' : undefined} required={REQUIRED.has(k)} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-invalid={!!fe(k)} />}
           {fe(k) && <span className="field-error">{fe(k)}</span>}
         </label>
       ))}

@@ -40,7 +40,7 @@ export default function NewDealPage() {
       {FIELDS.map((f) => (
         <label key={f.key}>
           {t(f.label)}{f.required && ' *'}
-          <input name={f.key} type={f.type} autoComplete={f.auto} required={f.required} value={v[f.key] ?? ''} onChange={(e) => setV({ ...v, [f.key]: e.target.value })} aria-invalid={!!fe(f.key)} />
+          <input name={f.key} type={f.type === 'email' ? 'text' : f.type} inputMode={f.type === 'email' ? 'email' : undefined} autoComplete={f.auto} required={f.required} value={v[f.key] ?? ''} onChange={(e) => setV({ ...v, [f.key]: e.target.value })} aria-invalid={!!fe(f.key)} />
           {fe(f.key) && <span className="field-error">{fe(f.key)}</span>}
         </label>
       ))}

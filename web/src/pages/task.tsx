@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { taskTitle } from '../i18n.ts';
 import { ApiError, get, post, type Deal, type FieldError, type Task } from '../api.ts';
 import { ErrorBox, Loading } from '../layout.tsx';
-import { fmtDate, fmtDateTime, fmtTime, offsetOf, telHref, toLocalInput } from '../format.ts';
+import { fmtDate, fmtDateTime, fmtTime, isoAtOffset, offsetOf, telHref, toLocalInput } from '../format.ts';
 import { TaskForm, type TaskFormHandle } from '../form/task-form.tsx';
 import { documentUpload } from '../form/document-field.ts';
 import { BannedInnNotice, useBannedInnCheck } from '../form/banned-inn-check.tsx';
@@ -84,6 +84,7 @@ export default function TaskPage() {
   const formRef = useRef<TaskFormHandle>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
   const user = useUser();
   const users = useUsers();
@@ -115,7 +116,9 @@ export default function TaskPage() {
   if (q.error || !q.data) return <ErrorBox error={q.error ?? t('task.notMine')} />;
   const { task, form, deal, warnings } = q.data;
   documentUpload.dealId = task.dealId;
-  const open = task.status === 'open';
+  // Someone else's task (a manager looking at the rep's call): shown, not worked on here — a manager hands it over instead.
+  const mine = !!user && (task.assignee === user.login || (task.assignee === null && task.candidateGroups.includes(user.role)));
+  const open = task.status === 'open' && mine;
   const complete = async (confirmBannedInn = false) => {
     const data = formRef.current?.collect();
     setMessage(null);
@@ -141,13 +144,18 @@ export default function TaskPage() {
       setBusy(false);
     }
   };
-  const place = typeof values.meetingPlace === 'string' ? values.meetingPlace : '';
+  // The meeting as stored (a place typed into the form is not saved until the task is completed or the meeting moved).
+  const place = typeof serverValues.meetingPlace === 'string' ? serverValues.meetingPlace : '';
   return (
     <section className="task-page">
       <p><Link to="/tasks">← {t('task.back')}</Link></p>
       <h1>{taskTitle(task)}</h1>
       <div className="task-head">
         {task.kind && <span className={`kind kind-${task.kind}`}>{t(`tasks.kinds.${task.kind}`, task.kind)}</span>}
+        {/* A planned call: its window (e.g. 09:00–15:00 on the 3rd working day), not only the deadline. */}
+        {task.kind !== 'meeting' && task.plannedAt && (
+          <span>{t('task.planned')}: {fmtDateTime(task.plannedAt, i18n.language)}{task.dueAt && fmtDate(task.dueAt, i18n.language) === fmtDate(task.plannedAt, i18n.language) ? `–${fmtTime(task.dueAt)}` : ''}</span>
+        )}
         <span className={task.overdue ? 'overdue-text' : ''}>{t('tasks.due')}: {fmtDateTime(task.dueAt, i18n.language)}{task.overdue && ` · ${t('tasks.overdue')}`}</span>
         {/* A task set in someone's name (the general director's «enter into 1C», spec block 7). */}
         {task.author && <span className="task-author">{t('task.author')}: {users.data?.items.find((u) => u.login === task.author)?.name ?? task.author}</span>}
@@ -158,16 +166,20 @@ export default function TaskPage() {
       {task.kind === 'meeting' && (
         <div className="card meeting-info" aria-label={t('tasks.kinds.meeting')}>
           <p><strong>{fmtDate(task.plannedAt, i18n.language)}</strong>, {fmtTime(task.plannedAt)}–{fmtTime(task.dueAt)}{place && <> · {place}</>}</p>
-          {open && <Reschedule task={task} place={place} onDone={() => { setMessage(t('task.rescheduled')); void q.refetch(); }} />}
+          {task.status === 'open' && (mine || user?.role === 'manager') && <Reschedule task={task} place={place} onDone={() => { setMessage(null); setNote(t('task.rescheduled')); void q.refetch(); }} />}
         </div>
       )}
       {/* A form that shows `bannedInnWarning` itself needs no second copy above it. */}
       {warnings.filter((w) => !(w.code === 'banned_inn' && form.values.bannedInnWarning && JSON.stringify(form.schema ?? '').includes('{{bannedInnWarning}}'))).map((w) => <p key={w.code} className="warning" role="alert">⚠ {w.message}</p>)}
       <div className="task-layout">
         <div className="card">
+          {task.status === 'open' && !mine && (
+            <p className="muted" role="status">{t('task.heldBy', { name: task.assignee ? (users.data?.items.find((u) => u.login === task.assignee)?.name ?? task.assignee) : t(`roles.${task.candidateGroups[0] ?? ''}`, { defaultValue: task.candidateGroups.join(', ') }) })}</p>
+          )}
+          {note && <p className="ok" role="status">{note}</p>}
           {open && draftAt !== null && (
             <p className="muted draft-note" role="status">
-              {t('task.draftRestored', { at: fmtDateTime(new Date(draftAt).toISOString(), i18n.language) })}{' '}
+              {t('task.draftRestored', { at: fmtDateTime(isoAtOffset(draftAt, offsetOf(task.dueAt ?? task.plannedAt ?? task.createdAt)), i18n.language) })}{' '}
               <button type="button" className="link" onClick={() => { dropDraft(login, task.id); setDraftEpoch((n) => n + 1); }}>{t('task.draftDiscard')}</button>
             </p>
           )}
