@@ -129,6 +129,8 @@ const ru = {
       aborted: 'отправка прервана', LEASE_EXPIRED: 'отправка прервалась: обработчик остановился', other: 'письмо не удалось отправить',
     },
     line: 'строка {{n}}',
+    notConfigured: { smtp: 'почта (SMTP) не настроена', onec: '1С не настроена' },
+    onecCheck: { reachable: '1С не отвечает по этому адресу (адрес публикации, веб-сервер 1С или сеть)', auth: '1С не приняла пользователя или пароль (нужно право на стандартный интерфейс OData)', published: 'в 1С не опубликован {{entitySet}} (настройки стандартного интерфейса OData)' },
   },
   company: {
     workday: 'Рабочий день', workdayStart: 'Начало', workdayEnd: 'Окончание', reset: 'Вернуть по умолчанию',
@@ -304,6 +306,8 @@ const en: Dict = {
       aborted: 'sending was aborted', LEASE_EXPIRED: 'sending stopped: the worker stopped', other: 'the e-mail could not be sent',
     },
     line: 'line {{n}}',
+    notConfigured: { smtp: 'e-mail (SMTP) is not configured', onec: '1C is not configured' },
+    onecCheck: { reachable: '1C does not answer at this address (publication address, 1C web server or network)', auth: '1C did not accept the user or password (the user needs the standard OData interface right)', published: '{{entitySet}} is not published in 1C (standard OData interface settings)' },
   },
   company: {
     workday: 'Working day', workdayStart: 'Start', workdayEnd: 'End', reset: 'Back to the default',

@@ -24,7 +24,8 @@ const FALLBACK = 'Письмо не удалось отправить.';
 /** «Почтовый сервер недоступен… Техническая причина: unreachable: …». */
 export function explainMailFailure(message: string | null | undefined): string {
   const raw = (message ?? '').trim();
-  const code = /^([A-Za-z_]+):/.exec(raw)?.[1];
+  // A job's own error («unreachable: …»), or an incident's («the job of 'x' failed with no retries left: unreachable: …»).
+  const code = (/no retries left: ([A-Za-z_]+):/.exec(raw) ?? /^([A-Za-z_]+):/.exec(raw))?.[1];
   const explanation = (code && EXPLANATIONS[code]) || FALLBACK;
   return raw ? `${explanation}\nТехническая причина: ${raw}` : explanation;
 }

@@ -56,6 +56,13 @@ function answerSummary(v: Readonly<Record<string, unknown>>): Record<string, unk
   return out;
 }
 
+/** An incident for the admins in words: a client e-mail's reason explained, else which step; the technical reason after it. */
+function incidentText(elementId: string, message: string): string {
+  if (elementId.startsWith('send_')) return explainMailFailure(message);
+  const what = `Шаг процесса «${elementId}» не выполнен; процесс ждёт, пока причину устранят и шаг повторят (Администрирование → Инциденты).`;
+  return `${what}\nТехническая причина: ${message}`;
+}
+
 type Correction = { field: string; old: unknown; new: unknown };
 
 /** A document's value in words: its link, or «файл <name>». */
@@ -173,7 +180,7 @@ export function createDealEffectsListener(deps: DealEffectsDeps) {
         case 'incident.raised':
           await deps.timeline.add({ dealId, at: now, kind: 'incident', actor: null, data: { elementId: effect.incident.elementId, message: effect.incident.message } }, trx);
           for (const admin of await deps.users.list({ role: 'admin', active: true }, trx))
-            await deps.notifier.notify(trx, { login: admin.login, kind: 'incident', title: `Инцидент в сделке №${deal.number}`, body: effect.incident.message, dealId }, now);
+            await deps.notifier.notify(trx, { login: admin.login, kind: 'incident', title: `Инцидент в сделке №${deal.number}`, body: incidentText(String(effect.incident.elementId ?? ''), effect.incident.message), dealId }, now);
           // A client e-mail that could not be sent: the deal's owner sees it (issue 8), and so
           // does the rep, who may call the client instead.
           if (String(effect.incident.elementId).startsWith('send_')) {

@@ -232,16 +232,24 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
     }
   };
   const fe = (f: string) => error?.fields.find((x) => x.field === f || x.field.endsWith(`.${f}`))?.message;
-  const [check, setCheck] = useState<{ ok: boolean; text: string } | null>(null);
+  const [check, setCheck] = useState<{ ok: boolean; text: string; technical?: string } | null>(null);
   // Checks what the form holds (typed, not yet saved, or else the stored settings); the answer never carries a secret.
   const test = async () => {
     setCheck(null);
     try {
       const r = await api<Record<string, any>>('POST', `/api/admin/settings/${kind}/test`, draft ? typed() : {});
-      const problems = Array.isArray(r.findings) ? r.findings.filter((f: any) => f && f.ok === false).map((f: any) => f.message ?? f.code).join('; ') : '';
-      setCheck(r.ok ? { ok: true, text: t('settings.testOk') } : { ok: false, text: `${t('settings.testFailed')}: ${r.message ?? r.error?.message ?? problems ?? ''}` });
+      // What failed in words (SMTP: the error's code; 1C: which check), the technical reason below it.
+      const failed: any[] = Array.isArray(r.findings) ? r.findings.filter((f: any) => f && f.ok === false) : [];
+      const words = r.configured === false
+        ? t(`settings.notConfigured.${kind}`)
+        : kind === 'smtp'
+          ? t(`settings.mailError.${r.error?.code ?? 'other'}`, { defaultValue: t('settings.mailError.other') })
+          : failed.map((f) => t(`settings.onecCheck.${f.check}`, { defaultValue: f.check, entitySet: f.entitySet ?? '' })).join('; ');
+      const technical = r.configured === false ? '' : kind === 'smtp' ? (r.error?.message ?? '') : failed.map((f) => f.message).join('; ');
+      setCheck(r.ok ? { ok: true, text: t('settings.testOk') } : { ok: false, text: `${t('settings.testFailed')}: ${words}`, technical });
     } catch (err) {
-      setCheck({ ok: false, text: `${t('settings.testFailed')}: ${(err as ApiError).message}` });
+      const e = err as ApiError;
+      setCheck({ ok: false, text: `${t('settings.testFailed')}: ${e.fields?.length ? e.fields.map((f) => f.message).join('; ') : e.message}` });
     }
   };
   return (
@@ -267,7 +275,7 @@ export function Connection({ kind }: { kind: 'smtp' | 'onec' }) {
         <button type="submit" className="primary">{t('save')}</button>
         <button type="button" onClick={() => void test()}>{t('settings.test')}</button>
       </form>
-      {check && <p className={check.ok ? 'ok' : 'error'} role="status">{check.text}</p>}
+      {check && <p className={check.ok ? 'ok' : 'error'} role="status">{check.text}{check.technical && <><br /><small className="muted">{check.technical}</small></>}</p>}
       {error && !error.fields.length && <p className="error">{error.message}</p>}
       {note && <p className="ok" role="status">{note}</p>}
     </section>

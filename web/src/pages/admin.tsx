@@ -126,15 +126,37 @@ function Users() {
 
 function Instances({ model }: { model: Model }) {
   const q = useQuery({ queryKey: ['instances', model.definitionKey], queryFn: () => get<{ items: { instanceId: string; businessKey: string | null; elementIds: string[] }[]; total: number }>(`/api/admin/models/${encodeURIComponent(model.definitionKey)}/instances?limit=50`) });
+  // The steps' names as the model gives them (the XML of this version), ids only where a step has none.
+  const names = useQuery({
+    queryKey: ['model-names', model.definitionKey],
+    queryFn: async () => {
+      const { xml } = await get<{ xml: string }>(`/api/admin/models/${encodeURIComponent(model.definitionKey)}/xml`);
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      const out = new Map<string, { name: string; kind: string }>();
+      for (const el of Array.from(doc.getElementsByTagName('*'))) {
+        const id = el.getAttribute('id');
+        if (id) out.set(id, { name: el.getAttribute('name') ?? '', kind: el.localName });
+      }
+      return out;
+    },
+    staleTime: Infinity,
+  });
   if (!q.data) return null;
   // Where the running deals wait: each step once, with how many deals are there (of the first 50).
+  // Gateways a deal passes through while it waits elsewhere (a join) are not steps a person knows.
   const byElement = new Map<string, number>();
-  for (const i of q.data.items) for (const e of i.elementIds) byElement.set(e, (byElement.get(e) ?? 0) + 1);
+  for (const i of q.data.items) {
+    for (const e of new Set(i.elementIds)) {
+      if (/gateway/i.test(names.data?.get(e)?.kind ?? '')) continue;
+      byElement.set(e, (byElement.get(e) ?? 0) + 1);
+    }
+  }
+  const label = (id: string) => names.data?.get(id)?.name || id;
   return (
     <span>
       {q.data.total}
       {byElement.size > 0 && ': '}
-      {[...byElement].sort((a, b) => b[1] - a[1]).map(([element, n], k) => <span key={element}>{k > 0 && ', '}<code>{element}</code> × {n}</span>)}
+      {[...byElement].sort((a, b) => b[1] - a[1]).map(([element, n], k) => <span key={element}>{k > 0 && ', '}<span title={element}>{label(element)}</span> × {n}</span>)}
     </span>
   );
 }
