@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OOO_DOCUMENTS, OOO_REQUISITES } from '../forms/fixtures.ts';
 import { buildWeb, launchBrowser, PASSWORD, PotokProcess, SCREENSHOTS, type Session } from './support/potok-process.ts';
 
@@ -62,6 +62,20 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `banned-inn-${name}.png`), fullPage: true });
 }
 
+/** Ivan on a phone (a browser locale of its own), logged in, at the task's page with its form shown. */
+async function ivanAtTask(taskId: string, locale = 'ru-RU'): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale });
+  const page = await ctx.newPage();
+  await page.goto(potok.base + '/');
+  await page.getByLabel('Логин').fill('ivan');
+  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('navigation').waitFor();
+  await page.goto(`${potok.base}/tasks/${taskId}`);
+  await page.locator('.fjs-form').waitFor();
+  return { ctx, page };
+}
+
 describe('a banned ИНН typed into the documents task, in the browser', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -95,15 +109,7 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
 
   it('given a later deal of the same client, when the rep types its ИНН, then the warning shows at once; the plain submission is refused and the confirmed one goes to the lawyer', async () => {
     const later = await toUpload('ООО «Снова они»');
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'ru-RU' });
-    const page = await ctx.newPage();
-    await page.goto(potok.base + '/');
-    await page.getByLabel('Логин').fill('ivan');
-    await page.getByLabel('Пароль').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('navigation').waitFor();
-    await page.goto(`${potok.base}/tasks/${later.taskId}`);
-    await page.locator('.fjs-form').waitFor();
+    const { ctx, page } = await ivanAtTask(later.taskId);
 
     for (const key of Object.keys(OOO_DOCUMENTS)) await page.locator(`[data-doc-key="${key}"] input[type=url]`).fill(`https://disk.yandex.ru/d/${key}`);
     const requisite = (key: string) => page.locator(`[id$="-Requisite_${key}"]`);
@@ -168,15 +174,7 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
 
   it('given a rep filling the documents task on a phone, when they leave it and come back, then what they typed is there; once completed the draft is gone', async () => {
     const task = await toUpload('ООО «Черновик»');
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'ru-RU' });
-    const page = await ctx.newPage();
-    await page.goto(potok.base + '/');
-    await page.getByLabel('Логин').fill('ivan');
-    await page.getByLabel('Пароль').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('navigation').waitFor();
-    await page.goto(`${potok.base}/tasks/${task.taskId}`);
-    await page.locator('.fjs-form').waitFor();
+    const { ctx, page } = await ivanAtTask(task.taskId);
     const requisite = (key: string) => page.locator(`[id$="-Requisite_${key}"]`);
     await page.locator('[data-doc-key="charter"] input[type=url]').fill('https://disk.yandex.ru/d/charter');
     // A file taken on the phone: uploaded at once, its id in the draft
@@ -231,15 +229,7 @@ describe('a banned ИНН typed into the documents task, in the browser', { time
     await potok.call('POST', `/api/tasks/${call.id}/complete`, ivan, { data: { callResult: 'meeting' } });
     const meeting = await until('meeting', () => taskOf(ivan, deal.id, 'meeting'));
 
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'Europe/Moscow', locale: 'en-US' });
-    const page = await ctx.newPage();
-    await page.goto(potok.base + '/');
-    await page.getByLabel('Логин').fill('ivan');
-    await page.getByLabel('Пароль').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('navigation').waitFor();
-    await page.goto(`${potok.base}/tasks/${meeting.id}`);
-    await page.locator('.fjs-form').waitFor();
+    const { ctx, page } = await ivanAtTask(meeting.id, 'en-US');
     await page.locator('.fjs-form-field-datetime input').first().click();
     const calendar = page.locator('.flatpickr-calendar.open');
     await calendar.waitFor();

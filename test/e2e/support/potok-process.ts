@@ -28,7 +28,8 @@ export function buildWeb(): void {
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on (for a server started in a child process). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -4,7 +4,7 @@
  * admin meets when changing the franchise model (palette, context pad, the panel's groups
  * and fields). A text not listed stays as bpmn-js writes it.
  */
-import i18next from 'i18next';
+import { translateFrom } from '../translate-table.ts';
 
 const RU: Record<string, string> = {
   // Palette and context pad
@@ -124,10 +124,7 @@ const RU: Record<string, string> = {
   'Learn more.': 'Подробнее.',
 };
 
-export function modelerTranslate(template: string, replacements: Record<string, unknown> = {}): string {
-  const text = i18next.language === 'en' ? template : (RU[template] ?? template);
-  return text.replace(/\{([^}]+)\}/g, (whole, key: string) => (key in replacements ? String(replacements[key]) : whole));
-}
+export const modelerTranslate = translateFrom(RU);
 
 /** For the modeler's `additionalModules`. */
 export const modelerTranslateModule = { translate: ['value', modelerTranslate] };

@@ -6,7 +6,7 @@
  * dropdown's «Select», the searchable select's «No results») are fixed in the DOM by
  * `translateFormDom`.
  */
-import i18next from 'i18next';
+import { translateFrom } from '../translate-table.ts';
 
 const RU: Record<string, string> = {
   'Field is required.': 'Обязательное поле.',
@@ -52,11 +52,7 @@ const RU: Record<string, string> = {
   'Unable to download document': 'Не удалось скачать документ',
 };
 
-/** form-js's text in the UI's language, `{name}`s filled in. */
-export function formTranslate(template: string, replacements: Record<string, unknown> = {}): string {
-  const text = i18next.language === 'en' ? template : (RU[template] ?? template);
-  return text.replace(/\{([^}]+)\}/g, (whole, key: string) => (key in replacements ? String(replacements[key]) : whole));
-}
+export const formTranslate = translateFrom(RU);
 
 /** The module to pass in form-js's `additionalModules`. */
 export const formTranslateModule = { translate: ['value', formTranslate] };
