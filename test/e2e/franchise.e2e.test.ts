@@ -361,6 +361,8 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     const page = await personLogsIn('admin', 'desktop');
     await page.goto(potok.base + '/admin/models/franchise_onboarding:1');
     await page.locator('.djs-element').first().waitFor({ timeout: 20_000 });
+    // The title names the process and the version, not the key
+    expect(await page.locator('h1').textContent()).toMatch(/ · v1$/);
     // The editor speaks Russian: the palette and the properties panel's groups
     const titles = await page.locator('.djs-palette .entry').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(titles).toContain('Развилка');
@@ -382,5 +384,15 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     page.once('dialog', (d) => void d.dismiss());
     await page.getByRole('button', { name: 'Развернуть новую версию' }).click();
     await expect.poll(() => page.getByRole('status').count()).toBe(0);
+  });
+
+  it('given the model editor on a phone, then the diagram opens readable (not fitted into a thin strip)', async () => {
+    const page = await personLogsIn('admin', 'phone');
+    await page.goto(potok.base + '/admin/models/franchise_onboarding:1');
+    await page.locator('.djs-element[data-element-id="assign_rep"]').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(300);
+    const box = await page.locator('.djs-element[data-element-id="assign_rep"] .djs-visual').boundingBox();
+    expect(box!.width).toBeGreaterThan(50);
+    await shot(page, '22-modeler-phone');
   });
 });

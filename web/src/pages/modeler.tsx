@@ -5,7 +5,8 @@
  * model (compared by canonical form on the server) says that no version was created.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
@@ -27,6 +28,12 @@ export default function ModelerPage() {
   const [error, setError] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  // «Франшиза: от сделки до 1С · v2» rather than the key franchise_onboarding:2.
+  const models = useQuery({ queryKey: ['models'], queryFn: () => get<{ items: Model[] }>('/api/admin/models') });
+  const current = models.data?.items.find((m) => m.definitionKey === key);
+  const title = current ? { name: current.name ?? current.processId, version: current.version } : null;
   useEffect(() => {
     const m = new Modeler({
       container: canvas.current!,
@@ -37,7 +44,15 @@ export default function ModelerPage() {
     modeler.current = m;
     void get<{ xml: string }>(`/api/admin/models/${encodeURIComponent(key!)}/xml`)
       .then((r) => m.importXML(r.xml))
-      .then(() => (m.get('canvas') as any).zoom('fit-viewport'))
+      // A phone: the whole process fitted into 390 px is a thin strip; start readable at the left instead.
+      .then(() => {
+        const c = m.get('canvas') as any;
+        if ((canvas.current?.clientWidth ?? 1000) < 600) {
+          c.zoom(0.6);
+          const box = c.viewbox();
+          c.viewbox({ ...box, x: box.inner.x - 180, y: box.inner.y - 20 }); // the palette takes the left edge
+        } else c.zoom('fit-viewport');
+      })
       .catch((e: Error) => setError(e.message));
     return () => m.destroy();
   }, [key]);
@@ -61,7 +76,13 @@ export default function ModelerPage() {
     const r = await deployXml(xml);
     if (!r.ok) setProblems(r.problems);
     else if (r.unchanged) setNote(t('admin.deployUnchanged', { versions: r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ') }));
-    else setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
+    else {
+      setNote(`${t('admin.deployed')}: ${r.items.map((x) => `${x.processId} v${x.version}${x.isDefault ? ` (${t('admin.nowDefault')})` : ''}`).join(', ')}`);
+      // The editor now shows the version just made (the address and the title follow).
+      const made = r.items.find((x) => x.processId === processId);
+      await qc.invalidateQueries({ queryKey: ['models'] });
+      if (made) navigate(`/admin/models/${encodeURIComponent(`${made.processId}:${made.version}`)}`, { replace: true });
+    }
   };
   const download = async () => {
     const { xml } = await modeler.current.saveXML({ format: true });
@@ -74,7 +95,7 @@ export default function ModelerPage() {
     <section className="modeler-page">
       <p><Link to="/admin">← {t('admin.title')}</Link></p>
       <div className="row">
-        <h1>{key}</h1>
+        <h1>{title ? `${title.name} · ${t('admin.versionN', { version: title.version })}` : key}</h1>
         <span className="spacer" />
         <button type="button" onClick={() => void download()}>.bpmn</button>
         <button type="button" className="primary" onClick={() => void deploy()}>{t('admin.deploy')}</button>
