@@ -57,5 +57,13 @@ describe('the board loads a stage past its first 30 deals, in the browser', { ti
     expect(titles.every((t) => t.startsWith('Пагинация '))).toBe(true);
     await expect.poll(() => column.getByRole('button', { name: /Показать ещё/ }).count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-more.png'), fullPage: true });
+
+    // The filters are in the address: a bookmarked or shared link opens the same board
+    expect(page.url()).toContain('q=%D0%9F%D0%B0%D0%B3%D0%B8%D0%BD%D0%B0%D1%86%D0%B8%D1%8F');
+    await page.goto(`${potok.base}/deals?stage=new&q=${encodeURIComponent('Посторонняя')}`);
+    await expect.poll(() => page.getByRole('searchbox').inputValue()).toBe('Посторонняя');
+    expect(await page.getByLabel('Стадия').inputValue()).toBe('new');
+    await expect.poll(() => page.locator('section.column').count()).toBe(1);
+    await expect.poll(() => page.locator('section.column[data-stage="new"] .count').textContent()).toBe('1');
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { taskTitle } from '../i18n.ts';
 import { get, STAGES, type Deal, type Task, type User } from '../api.ts';
@@ -35,10 +35,25 @@ function NextTask({ deal }: { deal: Deal }) {
 
 export default function BoardPage() {
   const { t } = useTranslation();
-  const [rep, setRep] = useState('');
-  const [stage, setStage] = useState('');
-  const [overdue, setOverdue] = useState(false);
-  const [q, setQ] = useState('');
+  // The filters live in the address (/deals?stage=lost&rep=ivan&overdue=1&q=…): a filtered board can be bookmarked and shared.
+  const [search, setSearch] = useSearchParams();
+  const rep = search.get('rep') ?? '';
+  const stage = search.get('stage') ?? '';
+  const overdue = search.get('overdue') === '1';
+  const [q, setQText] = useState(search.get('q') ?? '');
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearch(next, { replace: true });
+  };
+  const setRep = (v: string) => setParam('rep', v);
+  const setStage = (v: string) => setParam('stage', v);
+  const setOverdue = (v: boolean) => setParam('overdue', v ? '1' : '');
+  const setQ = (v: string) => {
+    setQText(v);
+    setParam('q', v.trim());
+  };
   const reps = useUsers('sales_rep');
   const users = useUsers();
   const params = new URLSearchParams();
