@@ -279,6 +279,9 @@ for (const target of testDatabases()) {
       );
       expect(changes).toHaveLength(2);
       expect((await manager.get(`/api/deals/${dealId}`)).body.requisites.legalAddress).toBe('г. Тула, ул. Новая, 2');
+      // The review comes back with the claim it asked for in view
+      const again = (await inbox(lawyer, '/api/tasks/group')).find((t: any) => t.dealId === dealId && t.elementId === 'legal_review');
+      expect((await lawyer.get(`/api/tasks/${again.id}`)).body.form.values.legalClaim).toBe('Нужен устав в новой редакции');
     });
 
     async function dealAtLegalReview(title: string): Promise<string> {
