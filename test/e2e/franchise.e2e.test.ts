@@ -311,6 +311,9 @@ describe('the franchise process through the web UI', { timeout: 300_000 }, () =>
     const director = await personLogsIn('dima', 'desktop');
     await director.getByRole('link', { name: 'Воронка' }).click();
     await expect.poll(() => director.getByTestId('won').textContent()).toBe('1');
+    // Each outcome in the legend with its colour key and count
+    expect(await director.locator('.legend li').allTextContents()).toContain(' Успешно: 1');
+    expect(await director.locator('.legend .swatch').count()).toBeGreaterThan(0);
     await shot(director, '18-funnel');
   });
 

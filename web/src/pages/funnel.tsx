@@ -14,6 +14,8 @@ interface Funnel {
   overdueTasks: { login: string; name: string; count: number }[];
 }
 
+const OUTCOME_COLOURS = ['#3a7d44', '#b03a2e', '#c27c0e', '#6c6c6c', '#7d3c98'];
+
 export default function FunnelPage() {
   const { t } = useTranslation();
   const [from, setFrom] = useState('');
@@ -26,6 +28,7 @@ export default function FunnelPage() {
   if (rep) p.set('rep', rep);
   const q = useQuery({ queryKey: ['funnel', p.toString()], queryFn: () => get<Funnel>(`/api/reports/funnel?${p}`) });
   const f = q.data;
+  const outcomeSlices = f ? [{ name: t('funnel.won'), value: f.outcomes.won }, ...f.outcomes.lostByReason.map((r) => ({ name: t(`lostReasons.${r.reason}`, r.reason), value: r.deals }))].filter((x) => x.value > 0) : [];
   const stage = (s: string) => t(`stages.${s}`, s);
   return (
     <section>
@@ -79,15 +82,19 @@ export default function FunnelPage() {
             {f.outcomes.won + f.outcomes.lost > 0 && (
               <ResponsiveContainer width="100%" height={200}>
                 <PieChart>
-                  <Pie isAnimationActive={false} dataKey="value" nameKey="name" outerRadius={70} label
-                    data={[{ name: t('funnel.won'), value: f.outcomes.won }, ...f.outcomes.lostByReason.map((r) => ({ name: t(`lostReasons.${r.reason}`, r.reason), value: r.deals }))]}>
-                    {[0, 1, 2, 3, 4].map((i) => <Cell key={i} fill={['#3a7d44', '#b03a2e', '#c27c0e', '#6c6c6c', '#7d3c98'][i]} />)}
+                  <Pie isAnimationActive={false} dataKey="value" nameKey="name" outerRadius={70} label={({ value }: { value: number }) => String(value)} data={outcomeSlices}>
+                    {outcomeSlices.map((s, i) => <Cell key={s.name} fill={OUTCOME_COLOURS[i % OUTCOME_COLOURS.length]} />)}
                   </Pie>
                   <Tooltip />
                 </PieChart>
               </ResponsiveContainer>
             )}
-            <ul className="plain">{f.outcomes.lostByReason.map((r) => <li key={r.reason}>{t(`lostReasons.${r.reason}`, r.reason)}: {r.deals}</li>)}</ul>
+            {/* The legend: each slice's colour, name and count (won first). */}
+            <ul className="plain legend">
+              {outcomeSlices.map((s, i) => (
+                <li key={s.name}><span className="swatch" style={{ background: OUTCOME_COLOURS[i % OUTCOME_COLOURS.length] }} aria-hidden="true" /> {s.name}: {s.value}</li>
+              ))}
+            </ul>
           </section>
           <section className="card">
             <h2>{t('funnel.overdue')}</h2>
