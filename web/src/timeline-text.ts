@@ -14,6 +14,14 @@ function failureCode(message: string): string | undefined {
   return (/no retries left: ([A-Za-z_]+):/.exec(message) ?? /^([A-Za-z_]+):/.exec(message))?.[1];
 }
 
+/** A step that failed for good, in words: which step, and why (the technical text is shown apart, for the admin). */
+export function incidentWords(elementId: string, message: string, t: T): string {
+  const step = t(`elements.${elementId}`, { defaultValue: elementId });
+  const code = failureCode(message);
+  const why = elementId.startsWith('send_') ? t(`settings.mailError.${code ?? 'other'}`, { defaultValue: t('settings.mailError.other') }) : t('deal.incidentOther');
+  return `${step}: ${why}`;
+}
+
 /** What a completed task's answers say, in words: «результат: клиенту нужно время», «помещение найдено: Тула, …». */
 function answersText(a: Record<string, unknown>, t: T, nameOf: (login: string | null) => string, lang: string): string {
   const parts: string[] = [];
@@ -44,13 +52,7 @@ export function describeEntry(e: TimelineEntry, t: T, nameOf: (login: string | n
   if (e.kind === 'sales_rep_changed') return `${nameOf(d.from ?? null)} → ${nameOf(d.to ?? null)}`;
   // A task given to someone: its title and whom it went to.
   if ((e.kind === 'task_reassigned' || e.kind === 'task_claimed') && d.title && d.to) return `${d.title} → ${nameOf(d.to)}`;
-  if (e.kind === 'incident' && d.message) {
-    // A step that failed for good: which step, and why in words (the technical text is for the admin's incident page).
-    const step = t(`elements.${d.elementId}`, { defaultValue: d.elementId ?? '' });
-    const code = failureCode(String(d.message));
-    const why = String(d.elementId ?? '').startsWith('send_') ? t(`settings.mailError.${code ?? 'other'}`, { defaultValue: t('settings.mailError.other') }) : t('deal.incidentOther');
-    return `${step}: ${why}. ${t('deal.incidentAdmin')}`;
-  }
+  if (e.kind === 'incident' && d.message) return `${incidentWords(String(d.elementId ?? ''), String(d.message), t)}. ${t('deal.incidentAdmin')}`;
   if (e.kind === 'task_completed' && d.answers && typeof d.answers === 'object') {
     const said = answersText(d.answers, t, nameOf, lang);
     return said ? `${d.title ?? ''} — ${said}` : String(d.title ?? '');

@@ -10,6 +10,7 @@ import { CompanyProfileSection, ProcessSettingsSection, WorkdaySettings } from '
 import { DocumentSetsSection } from './admin-documents.tsx';
 import { OpenDealsWarning, type OpenDealRef } from './admin-open-deals.tsx';
 import { EditUser } from './admin-user-edit.tsx';
+import { incidentWords } from '../timeline-text.ts';
 
 export interface Model { definitionKey: string; processId: string; version: number; name: string | null; source: 'shipped' | 'admin'; deployedAt: string; deployedBy: string | null; isDefault: boolean; runningInstances: number }
 /** Which version new deals of a process start on: chosen by an admin, or the rule (the latest shipped version). */
@@ -254,21 +255,29 @@ function Incidents() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['incidents'], queryFn: () => get<{ items: { id: string; businessKey: string | null; elementId: string; type: string; message: string; createdAt: string }[] }>('/api/admin/incidents') });
+  const [retryError, setRetryError] = useState<unknown>(null);
   const retry = async (id: string) => {
-    await post(`/api/admin/incidents/${id}/retry`);
+    setRetryError(null);
+    try {
+      await post(`/api/admin/incidents/${id}/retry`);
+    } catch (err) {
+      setRetryError(err);
+    }
     await qc.invalidateQueries({ queryKey: ['incidents'] });
   };
   return (
     <section className="card">
       <h2>{t('admin.incidents')}</h2>
       <ErrorBox error={q.error} />
+      <ErrorBox error={retryError} />
       {q.data?.items.length === 0 && <p className="muted">{t('admin.noIncidents')}</p>}
       <ul className="plain">
         {q.data?.items.map((i) => (
           <li key={i.id}>
-            {fmtDateTime(i.createdAt, i18n.language)} · <code>{i.elementId}</code> · {i.type} · {i.message}
+            {fmtDateTime(i.createdAt, i18n.language)} · {incidentWords(i.elementId, i.message, t)}
             {i.businessKey && <> · <Link to={`/deals/${i.businessKey}`}>{t('deal.title')}</Link></>}{' '}
             <button type="button" onClick={() => void retry(i.id)}>{t('admin.retry')}</button>
+            <br /><small className="muted">{i.elementId} · {i.type}: {i.message}</small>
           </li>
         ))}
       </ul>
