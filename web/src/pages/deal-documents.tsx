@@ -24,7 +24,12 @@ function Preview({ file, onClose }: { file: FileInfo; onClose: () => void }) {
   }, [file.url]);
   return (
     <div className="preview" role="dialog" aria-label={file.name}>
-      <div className="row"><strong>{file.name}</strong><span className="spacer" /><button type="button" onClick={onClose} autoFocus>{t('close')}</button></div>
+      <div className="row">
+        <strong>{file.name}</strong><span className="spacer" />
+        {/* Phones' browsers often show nothing for a PDF in a frame: open it in the phone's own viewer. */}
+        {src && !file.contentType.startsWith('image/') && <a className="button" href={src} target="_blank" rel="noopener" download={file.name}>{t('deal.openFile')}</a>}
+        <button type="button" onClick={onClose} autoFocus>{t('close')}</button>
+      </div>
       {!src ? <p className="muted">{t('loading')}</p> : file.contentType.startsWith('image/') ? <img src={src} alt={file.name} /> : <iframe src={src} title={file.name} />}
     </div>
   );
