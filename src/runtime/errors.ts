@@ -52,7 +52,7 @@ const engineCodes: Readonly<Record<string, RuntimeErrorCode>> = {
 };
 
 /** PostgreSQL SQLSTATEs and node errors that mean "the database is not there right now". */
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', '3D000']);
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', '3D000', '28P01', '28000']);
 const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 
 /**
@@ -75,7 +75,9 @@ export function toRuntimeError(err: unknown): unknown {
   if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
     return new RuntimeError('DATABASE_UNAVAILABLE', `the SQLite database cannot be written (${code}): nothing was written`, { cause: err, details: { databaseCode: code } });
   }
-  if (PG_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code) || /Connection terminated|terminating connection|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message)) {
+  // 55000 is "object not in prerequisite state" in general; at connect it is a database closed to connections.
+  const closedDatabase = code === '55000' && /does not allow connections|not currently accepting connections/i.test(message);
+  if (closedDatabase || PG_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code) || /Connection terminated|terminating connection|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message)) {
     return new RuntimeError('DATABASE_UNAVAILABLE', `the database is unavailable (${code || message}); the command was not applied, try again`, { cause: err, details: { databaseCode: code } });
   }
   return err;

@@ -198,7 +198,9 @@ class Simulation {
       if (sameInstant > 10_000) throw new Error(`the process made 10000 steps at ${this.#iso(this.#clock.now())} without time passing: the model loops without waiting`);
       if (!next || next.at > this.#s.until) {
         this.#emit({ type: 'simulation.idle', open: [...this.#open.values()].sort((a, b) => a.seq - b.seq).map((t) => t.elementId) }, next ? this.#s.until : undefined);
-        return { end: 'idle', events: this.#events, unusedAnswers: this.#unusedAnswers() };
+        // A cancel scripted after `until` never happens in this run: say so rather than drop it silently.
+        const late = this.#cancelPending && this.#s.cancel ? ['cancel (its time is after until)'] : [];
+        return { end: 'idle', events: this.#events, unusedAnswers: [...this.#unusedAnswers(), ...late] };
       }
       if (next.at > this.#clock.now()) this.#clock.set(next.at);
       await next.act();

@@ -4,21 +4,14 @@
  * database that does not exist fails at once with the reason instead of waiting out the
  * outage limit.
  */
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { potok as runPotok } from '../support/run-potok.ts';
 import { TEST_PG_URL } from '../support/databases.ts';
 
 async function potok(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runPotok(...args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('potok serve and worker start-up options', () => {
@@ -28,6 +21,22 @@ describe('potok serve and worker start-up options', () => {
     const bad = await potok('serve', '--outage-limit-ms', 'soon', '--data-dir', '/tmp/potok-never-used');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--outage-limit-ms');
+  });
+
+  it('given POTOK_TEST_CLOCK=1 with NODE_ENV=production, when serve starts, then it exits 2 with the reason before opening anything', async () => {
+    const saved = { clock: process.env.POTOK_TEST_CLOCK, env: process.env.NODE_ENV };
+    process.env.POTOK_TEST_CLOCK = '1';
+    process.env.NODE_ENV = 'production';
+    try {
+      const r = await potok('serve', '--data-dir', '/tmp/potok-test-clock-refused', '--port', '0');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('POTOK_TEST_CLOCK cannot be used with NODE_ENV=production');
+      expect(existsSync('/tmp/potok-test-clock-refused')).toBe(false);
+    } finally {
+      if (saved.clock === undefined) delete process.env.POTOK_TEST_CLOCK;
+      else process.env.POTOK_TEST_CLOCK = saved.clock;
+      process.env.NODE_ENV = saved.env;
+    }
   });
 
   it('given a PostgreSQL database that does not exist, when a worker starts, then it exits 1 at once with the reason', async () => {

@@ -40,6 +40,15 @@ describe('potok simulate, given a bad scenario', () => {
     expect(clean.stderr).not.toMatch(/warning/);
   });
 
+  it('given a cancel after until, when simulated, then the run ends at until and warns that the cancel did not happen', async () => {
+    const s = sampleScenario();
+    s.until = '2027-01-05T10:00:00+03:00';
+    s.cancel = { at: '2027-02-01T10:00:00+03:00', by: 'manager', reason: 'позже' };
+    const run = await simulateBad(s);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: .*cancel \(its time is after until\) was not used: the run stopped at "until" before it/);
+  });
+
   it('given a file that is not JSON, when simulated, then it exits 2 naming the line and column', async () => {
     const run = await simulateBad('{\n  "start": "2026-12-30T10:00:00+03:00",\n  "deal": { "title": "x" ,, }\n}\n');
     expect(run.code).toBe(2);

@@ -51,7 +51,13 @@ async function serve(flags: ServeFlags): Promise<number> {
   let config: ServerConfig;
   try {
     config = loadConfig(flags);
-    if (config.processes > 1 && testClockEnabled()) throw new ConfigError('POTOK_TEST_CLOCK works with one process only: leave --processes / POTOK_PROCESSES at 1');
+    let testClock: boolean;
+    try {
+      testClock = testClockEnabled();
+    } catch (err) {
+      throw new ConfigError((err as Error).message); // NODE_ENV=production: refused before anything starts
+    }
+    if (config.processes > 1 && testClock) throw new ConfigError('POTOK_TEST_CLOCK works with one process only: leave --processes / POTOK_PROCESSES at 1');
   } catch (err) {
     if (err instanceof ConfigError) throw new BadInputError(err.message);
     throw err;

@@ -44,7 +44,10 @@ export function registerSimulateCommand(program: Command, _setExitCode: SetExitC
       try {
         const scenario = await loadScenario(file, zone);
         const result = await simulate(scenario, { zone, workday, emit });
-        for (const where of result.unusedAnswers) process.stderr.write(`potok: warning: ${file}: ${where} was not used: the process never asked for it (a typo, or a path the deal did not take)\n`);
+        for (const where of result.unusedAnswers) {
+          const why = where.startsWith('cancel') ? 'the run stopped at "until" before it' : 'the process never asked for it (a typo, or a path the deal did not take)';
+          process.stderr.write(`potok: warning: ${file}: ${where} was not used: ${why}\n`);
+        }
       } catch (err) {
         if (err instanceof ScenarioError) {
           if (table && events.length) process.stdout.write(formatTable(events, options.lang as TableLanguage));
