@@ -55,6 +55,8 @@ export interface SimulationResult {
   readonly events: number;
   /** Scripted answers no task used (`answers.decision_call[1]`): likely a mistake in the scenario. */
   readonly unusedAnswers: readonly string[];
+  /** The scripted cancel lies after `until`: this run never reached it. */
+  readonly cancelAfterUntil: boolean;
 }
 
 /** The users every simulation has (spec); `users` may add more. */
@@ -198,9 +200,8 @@ class Simulation {
       if (sameInstant > 10_000) throw new Error(`the process made 10000 steps at ${this.#iso(this.#clock.now())} without time passing: the model loops without waiting`);
       if (!next || next.at > this.#s.until) {
         this.#emit({ type: 'simulation.idle', open: [...this.#open.values()].sort((a, b) => a.seq - b.seq).map((t) => t.elementId) }, next ? this.#s.until : undefined);
-        // A cancel scripted after `until` never happens in this run: say so rather than drop it silently.
-        const late = this.#cancelPending && this.#s.cancel ? ['cancel (its time is after until)'] : [];
-        return { end: 'idle', events: this.#events, unusedAnswers: [...this.#unusedAnswers(), ...late] };
+        // A cancel scripted after `until` never happens in this run: said, not dropped silently.
+        return { end: 'idle', events: this.#events, unusedAnswers: this.#unusedAnswers(), cancelAfterUntil: this.#cancelPending && !!this.#s.cancel };
       }
       if (next.at > this.#clock.now()) this.#clock.set(next.at);
       await next.act();
@@ -211,7 +212,7 @@ class Simulation {
     if (this.#cancelPending && cancel) {
       throw new ScenarioError(`cancel.at: the deal was already closed (${this.#stage ?? 'ended'}) at ${this.#lastAt ?? this.#iso(this.#clock.now())}, before ${this.#iso(cancel.at)}: cancelling a finished deal is refused`);
     }
-    return { end: 'completed', events: this.#events, unusedAnswers: this.#unusedAnswers() };
+    return { end: 'completed', events: this.#events, unusedAnswers: this.#unusedAnswers(), cancelAfterUntil: false };
   }
 
   #unusedAnswers(): string[] {

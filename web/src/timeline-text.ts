@@ -4,15 +4,11 @@
  * explained (the technical text stays on the admin's incident page).
  */
 import { fmtDateTime } from './format.ts';
+import { failureCode } from '../../src/crm/notifications/mail-failure-text.ts';
 
 export interface TimelineEntry { id: string; at: string; kind: string; actor: string | null; data: Record<string, unknown> }
 
 type T = (k: string, o?: any) => string;
-
-/** The code of a failed job's reason: «the job of 'x' failed with no retries left: template_incomplete: …» → template_incomplete. */
-function failureCode(message: string): string | undefined {
-  return (/no retries left: ([A-Za-z_]+):/.exec(message) ?? /^([A-Za-z_]+):/.exec(message))?.[1];
-}
 
 /** A step that failed for good, in words: which step, and why (the technical text is shown apart, for the admin). */
 export function incidentWords(elementId: string, message: string, t: T): string {

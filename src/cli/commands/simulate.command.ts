@@ -44,10 +44,8 @@ export function registerSimulateCommand(program: Command, _setExitCode: SetExitC
       try {
         const scenario = await loadScenario(file, zone);
         const result = await simulate(scenario, { zone, workday, emit });
-        for (const where of result.unusedAnswers) {
-          const why = where.startsWith('cancel') ? 'the run stopped at "until" before it' : 'the process never asked for it (a typo, or a path the deal did not take)';
-          process.stderr.write(`potok: warning: ${file}: ${where} was not used: ${why}\n`);
-        }
+        for (const where of result.unusedAnswers) process.stderr.write(`potok: warning: ${file}: ${where} was not used: the process never asked for it (a typo, or a path the deal did not take)\n`);
+        if (result.cancelAfterUntil) process.stderr.write(`potok: warning: ${file}: cancel (its time is after until) was not used: the run stopped at "until" before it\n`);
       } catch (err) {
         if (err instanceof ScenarioError) {
           if (table && events.length) process.stdout.write(formatTable(events, options.lang as TableLanguage));

@@ -21,11 +21,19 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
 
 const FALLBACK = 'Письмо не удалось отправить.';
 
+/**
+ * The code of a failed job's error: a job's own («unreachable: …») or an incident's («the
+ * job of 'x' failed with no retries left: unreachable: …»). The web UI explains by it too.
+ */
+export function failureCode(message: string | null | undefined): string | undefined {
+  const raw = (message ?? '').trim();
+  return (/no retries left: ([A-Za-z_]+):/.exec(raw) ?? /^([A-Za-z_]+):/.exec(raw))?.[1];
+}
+
 /** «Почтовый сервер недоступен… Техническая причина: unreachable: …». */
 export function explainMailFailure(message: string | null | undefined): string {
   const raw = (message ?? '').trim();
-  // A job's own error («unreachable: …»), or an incident's («the job of 'x' failed with no retries left: unreachable: …»).
-  const code = (/no retries left: ([A-Za-z_]+):/.exec(raw) ?? /^([A-Za-z_]+):/.exec(raw))?.[1];
+  const code = failureCode(raw);
   const explanation = (code && EXPLANATIONS[code]) || FALLBACK;
   return raw ? `${explanation}\nТехническая причина: ${raw}` : explanation;
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, post, put } from '../api.ts';
 import { ErrorBox } from '../layout.tsx';
 import { fmtDate, fmtDateTime } from '../format.ts';
+import { failureCode } from '../../../src/crm/notifications/mail-failure-text.ts';
 import { EmailRetryButton } from './email-retry-button.tsx';
 import { TemplateAttachments, TemplateFilesWarning, type TemplateFilesEntry } from './template-attachments.tsx';
 
@@ -300,7 +301,7 @@ export function SentEmails() {
                 <td>
                   {t(`settings.emailStatus.${m.status}`, { defaultValue: m.status })}
                   {/* The reason in words; the job's technical error (for whoever fixes the mail server) below it. */}
-                  {m.error && <> · {t(`settings.mailError.${/^([A-Za-z_]+):/.exec(m.error)?.[1] ?? 'other'}`, { defaultValue: t('settings.mailError.other') })}<br /><small className="muted">{m.error}</small></>}
+                  {m.error && <> · {t(`settings.mailError.${failureCode(m.error) ?? 'other'}`, { defaultValue: t('settings.mailError.other') })}<br /><small className="muted">{m.error}</small></>}
                 </td>
                 <td>{m.status === 'failed' && m.instanceId === null && <EmailRetryButton id={m.id} />}</td>
               </tr>
